@@ -1,0 +1,91 @@
+#pragma once
+// The outbox (DESIGN §6): every event is committed to SQLite (WAL) before anything else
+// happens to it, and leaves only when the broker acknowledged it (PUBACK).
+//
+//   stage()  -> in memory, seq and event_id assigned, NOT yet accepted
+//   commit() -> one transaction for everything staged and acked since the last commit
+//               (group commit): now accepted; seq persisted in the same transaction
+//   peek()   -> committed, unacknowledged records in seq order, for the uplink
+//   ack()    -> PUBACK: the row is deleted at the next commit
+//
+// After a crash everything committed and not yet deleted is sent again (at-least-once);
+// seq never repeats or skips among accepted events. Bounded by bytes: when over the
+// bound, old positions are thinned first; arrivals, scans etc. are never dropped.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "agent/events/event.hpp"
+#include "agent/events/uuid_v7.hpp"
+
+namespace prm::outbox {
+
+struct Record {
+  std::int64_t seq = 0;
+  std::string event_id;
+  std::string type;
+  std::string topic;
+  std::string payload;  // the envelope JSON, exactly as it is published
+  bool retained = false;
+};
+
+struct OutboxOptions {
+  std::string path;                               // ":memory:" for the dry run
+  std::string agent_id;                           // stamped into every envelope
+  std::int64_t max_bytes = 64ll * 1024 * 1024;    // payload bytes held at most
+  std::size_t commit_batch = 256;                 // commit_due() once this many are staged
+  bool sync_full = true;                          // synchronous=FULL (power loss) or NORMAL
+};
+
+struct OutboxStats {
+  std::int64_t backlog_events = 0;  // committed, not yet acknowledged
+  std::int64_t backlog_bytes = 0;
+  std::int64_t staged_events = 0;   // not yet committed
+  std::int64_t next_seq = 1;
+  std::int64_t committed_total = 0;  // since open
+  std::int64_t acked_total = 0;      // since open
+  std::map<std::string, std::int64_t> dropped;  // reason -> count, e.g. "position_thinned"
+};
+
+// Thrown by the constructor when the database cannot be opened or created; the message
+// names the path and what SQLite said (e.g. "readonly database", "unable to open").
+class OutboxError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Outbox {
+ public:
+  explicit Outbox(OutboxOptions options);
+  ~Outbox();
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
+
+  // Assigns the next seq and a UUIDv7, serializes the envelope; returns the seq.
+  std::int64_t stage(const events::Event& event);
+  bool commit_due() const;  // enough staged for a batch commit
+  bool has_pending_writes() const;  // anything staged or acked since the last commit
+
+  // Commits staged events and acked deletions in one transaction and enforces the byte
+  // bound. Returns false (and keeps everything staged, nothing lost) when SQLite fails,
+  // e.g. a full disk; last_error() says why. Retry later.
+  bool commit();
+  const std::string& last_error() const { return last_error_; }
+
+  // Up to max committed, unacknowledged records with seq > after_seq, in seq order.
+  std::vector<Record> peek(std::int64_t after_seq, std::size_t max) const;
+  void ack(std::int64_t seq);
+
+  OutboxStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string last_error_;
+};
+
+}  // namespace prm::outbox
