@@ -26,6 +26,7 @@ demo: deps build
 
 install: build
 	cmake --install $(BUILD)
+	scripts/post-install.sh $(PREFIX)
 
 bench: deps build
 	scripts/bench.sh $(BUILD)

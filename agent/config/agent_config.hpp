@@ -1,0 +1,68 @@
+#pragma once
+// The agent's configuration as typed structs. Every key is documented in docs/config.md;
+// config_loader.hpp turns a JSON file into these, naming every error by key path.
+#include <optional>
+#include <string>
+
+namespace prm::config {
+
+// When a fix becomes a `position` event (agent/tracking/position_policy.hpp).
+struct PositionPolicyConfig {
+  enum class Kind { adaptive, every_fix };
+  Kind kind = Kind::adaptive;
+  double min_interval_s = 5;          // never more often than this (adaptive)
+  double max_interval_s = 60;         // heartbeat while moving
+  double stationary_interval_s = 300; // heartbeat while standing still
+  double min_distance_m = 250;        // report after moving this far
+  double heading_change_deg = 30;     // report a turn of at least this much while moving
+  double moving_speed_mps = 2.0;      // at or above: moving (about 7 km/h)
+};
+
+struct GpsConfig {
+  std::string source;  // file:..., serial:..., gpsd://...
+};
+
+struct TlsConfig {
+  std::string ca_file;
+  std::string ca_path;
+  std::string cert_file;  // client certificate (mutual TLS)
+  std::string key_file;
+  std::string key_password;
+  bool verify_server = true;  // certificate chain and host name
+};
+
+struct MqttConfig {
+  std::string uri = "tcp://127.0.0.1:1883";
+  std::string client_id;  // default: agent_id
+  int version = 4;        // 4 = MQTT 3.1.1, 5 = MQTT 5
+  std::string username;
+  std::string password;
+  int keepalive_s = 30;
+  int inflight_window = 32;
+  int reconnect_min_ms = 500;
+  int reconnect_max_ms = 30000;
+  std::string topic_root = "prm/v1";
+  TlsConfig tls;
+};
+
+struct OutboxConfig {
+  std::string path = "/var/lib/prm-agent/outbox.db";
+  long long max_bytes = 64ll * 1024 * 1024;
+  int commit_interval_ms = 5;
+  int commit_batch = 256;
+  bool sync_full = true;
+};
+
+struct AgentConfig {
+  std::string source_file;  // where it was read from, for messages
+  std::string agent_id;
+  std::string vehicle_id;  // set: this agent is on a vehicle
+  std::optional<GpsConfig> gps;
+  PositionPolicyConfig position;
+  MqttConfig mqtt;
+  OutboxConfig outbox;
+  std::string log_level = "info";
+  int status_interval_s = 60;
+};
+
+}  // namespace prm::config

@@ -1,0 +1,222 @@
+#include "agent/config/config_loader.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "agent/config/object_reader.hpp"
+#include "drivers/gps/gps_source.hpp"
+
+namespace prm::config {
+namespace {
+
+using nlohmann::json;
+
+// Ids become MQTT topic levels: no wildcards, no separators, nothing invisible.
+std::string check_id(const std::string& id) {
+  if (id.empty()) return "must not be empty";
+  if (id.size() > 64) return "longer than 64 characters";
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return "\"" + id + "\" has a character other than letters, digits, '-', '_', '.'";
+  }
+  return "";
+}
+
+std::string check_mqtt_uri(const std::string& uri) {
+  static const char* kAllowed = "(allowed: tcp://host:port, ssl://host:port, mqtt://, mqtts://)";
+  auto sep = uri.find("://");
+  if (sep == std::string::npos) return "\"" + uri + "\" is not a URI " + kAllowed;
+  std::string scheme = uri.substr(0, sep);
+  if (scheme != "tcp" && scheme != "ssl" && scheme != "mqtt" && scheme != "mqtts")
+    return "unknown scheme \"" + scheme + "\" " + kAllowed;
+  std::string rest = uri.substr(sep + 3);
+  if (rest.empty() || rest.front() == ':') return "no host in \"" + uri + "\"";
+  auto colon = rest.rfind(':');
+  if (colon == std::string::npos || rest.find(']', colon) != std::string::npos)
+    return "no port in \"" + uri + "\" " + kAllowed;
+  std::string port = rest.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) < 1 || std::stoi(port) > 65535)
+    return "bad port \"" + port + "\" (allowed: 1 to 65535)";
+  return "";
+}
+
+bool is_tls(const std::string& uri) { return uri.starts_with("ssl://") || uri.starts_with("mqtts://"); }
+
+void read_position(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
+                   const std::string& src) {
+  const json* obj = root.object("position");
+  if (!obj) return;
+  ObjectReader r(*obj, "position", errors, src);
+  auto& p = cfg.position;
+  if (auto v = r.choice("policy", {"adaptive", "every_fix"}))
+    p.kind = *v == "every_fix" ? PositionPolicyConfig::Kind::every_fix
+                               : PositionPolicyConfig::Kind::adaptive;
+  if (auto v = r.number("min_interval_s", 0, 86400)) p.min_interval_s = *v;
+  if (auto v = r.number("max_interval_s", 1, 86400)) p.max_interval_s = *v;
+  if (auto v = r.number("stationary_interval_s", 1, 86400)) p.stationary_interval_s = *v;
+  if (auto v = r.number("min_distance_m", 0, 1e6)) p.min_distance_m = *v;
+  if (auto v = r.number("heading_change_deg", 1, 180)) p.heading_change_deg = *v;
+  if (auto v = r.number("moving_speed_mps", 0, 100)) p.moving_speed_mps = *v;
+  if (p.min_interval_s > p.max_interval_s)
+    r.error("min_interval_s", "must not exceed max_interval_s");
+  r.finish();
+}
+
+void read_tls(const json& obj, MqttConfig& m, std::vector<std::string>& errors,
+              const std::string& src) {
+  ObjectReader r(obj, "mqtt.tls", errors, src);
+  auto& t = m.tls;
+  auto readable = [&](const std::string& key, std::string& out) {
+    auto v = r.string(key);
+    if (!v) return;
+    std::ifstream probe(*v);
+    if (!probe) r.error(key, "cannot read \"" + *v + "\"");
+    out = *v;
+  };
+  readable("ca_file", t.ca_file);
+  if (auto v = r.string("ca_path")) t.ca_path = *v;
+  readable("cert_file", t.cert_file);
+  readable("key_file", t.key_file);
+  if (auto v = r.string("key_password")) t.key_password = *v;
+  if (auto v = r.boolean("verify_server")) t.verify_server = *v;
+  if (t.cert_file.empty() != t.key_file.empty())
+    r.error(t.cert_file.empty() ? "cert_file" : "key_file",
+            "cert_file and key_file go together (mutual TLS needs both)");
+  r.finish();
+}
+
+void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
+               const std::string& src) {
+  const json* obj = root.object("mqtt");
+  if (!obj) return;
+  ObjectReader r(*obj, "mqtt", errors, src);
+  auto& m = cfg.mqtt;
+  if (auto v = r.string("uri")) {
+    if (auto e = check_mqtt_uri(*v); !e.empty()) r.error("uri", e);
+    m.uri = *v;
+  }
+  if (auto v = r.string("client_id")) m.client_id = *v;
+  if (auto v = r.choice("version", {"3.1.1", "5"})) m.version = *v == "5" ? 5 : 4;
+  if (auto v = r.string("username")) m.username = *v;
+  if (auto v = r.string("password")) m.password = *v;
+  if (auto v = r.integer("keepalive_s", 5, 3600)) m.keepalive_s = static_cast<int>(*v);
+  if (auto v = r.integer("inflight_window", 1, 65535)) m.inflight_window = static_cast<int>(*v);
+  if (auto v = r.integer("reconnect_min_ms", 10, 600000)) m.reconnect_min_ms = static_cast<int>(*v);
+  if (auto v = r.integer("reconnect_max_ms", 10, 3600000)) m.reconnect_max_ms = static_cast<int>(*v);
+  if (m.reconnect_min_ms > m.reconnect_max_ms)
+    r.error("reconnect_min_ms", "must not exceed reconnect_max_ms");
+  if (auto v = r.string("topic_root")) {
+    if (v->empty() || v->front() == '/' || v->back() == '/' ||
+        v->find_first_of("+#") != std::string::npos)
+      r.error("topic_root", "\"" + *v + "\" must be topic levels without wildcards or a leading/trailing '/'");
+    m.topic_root = *v;
+  }
+  if (const json* tls = r.object("tls")) {
+    read_tls(*tls, m, errors, src);
+    if (!is_tls(m.uri))
+      r.error("tls", "given, but uri \"" + m.uri + "\" is not ssl:// or mqtts://");
+  }
+  if (!m.password.empty() && m.username.empty())
+    r.error("password", "given without username");
+  r.finish();
+}
+
+void read_outbox(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
+                 const std::string& src) {
+  const json* obj = root.object("outbox");
+  if (!obj) return;
+  ObjectReader r(*obj, "outbox", errors, src);
+  auto& o = cfg.outbox;
+  if (auto v = r.string("path")) {
+    if (v->empty()) r.error("path", "must not be empty");
+    o.path = *v;
+  }
+  if (auto v = r.integer("max_bytes", 64 * 1024, 1ll << 40)) o.max_bytes = *v;
+  if (auto v = r.integer("commit_interval_ms", 1, 10000)) o.commit_interval_ms = static_cast<int>(*v);
+  if (auto v = r.integer("commit_batch", 1, 100000)) o.commit_batch = static_cast<int>(*v);
+  if (auto v = r.choice("sync", {"full", "normal"})) o.sync_full = *v == "full";
+  r.finish();
+}
+
+}  // namespace
+
+LoadResult parse_config(const std::string& text, const std::string& src) {
+  LoadResult result;
+  result.config.source_file = src;
+  auto& errors = result.errors;
+  json root;
+  try {
+    root = json::parse(text, nullptr, true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    // Turn nlohmann's byte offset into line:column, which an editor can jump to.
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    std::string what = e.what();
+    auto pos = what.find("parse error");
+    errors.push_back(src + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                     ": invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+    return result;
+  }
+  if (!root.is_object()) {
+    errors.push_back(src + ": the top level must be a JSON object");
+    return result;
+  }
+  auto& cfg = result.config;
+  ObjectReader r(root, "", errors, src);
+  if (auto v = r.string("agent_id", true)) {
+    if (auto e = check_id(*v); !e.empty()) r.error("agent_id", e);
+    cfg.agent_id = *v;
+  }
+  if (auto v = r.string("vehicle_id")) {
+    if (auto e = check_id(*v); !e.empty()) r.error("vehicle_id", e);
+    cfg.vehicle_id = *v;
+  }
+  if (auto v = r.choice("log_level", {"debug", "info", "warn", "error"})) cfg.log_level = *v;
+  if (auto v = r.integer("status_interval_s", 5, 86400)) cfg.status_interval_s = static_cast<int>(*v);
+  if (const json* gps = r.object("gps")) {
+    ObjectReader g(*gps, "gps", errors, src);
+    if (auto v = g.string("source", true)) {
+      if (auto e = gps::check_gps_uri(*v); !e.empty()) g.error("source", e);
+      cfg.gps = GpsConfig{*v};
+    }
+    g.finish();
+  }
+  read_position(r, cfg, errors, src);
+  read_mqtt(r, cfg, errors, src);
+  read_outbox(r, cfg, errors, src);
+  r.finish();
+
+  // An agent's role follows from what it is configured with.
+  if (cfg.gps && cfg.vehicle_id.empty())
+    errors.push_back(src + ": vehicle_id: missing (required when gps is configured)");
+  if (!cfg.vehicle_id.empty() && !cfg.gps)
+    errors.push_back(src + ": gps: missing (required when vehicle_id is set)");
+  if (!cfg.gps)
+    errors.push_back(src + ": nothing to do: configure vehicle_id and gps.source (vehicle role)");
+  if (cfg.mqtt.client_id.empty()) cfg.mqtt.client_id = cfg.agent_id;
+  return result;
+}
+
+LoadResult load_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult result;
+    result.errors.push_back(path + ": cannot open the config file");
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+}  // namespace prm::config

@@ -1,0 +1,224 @@
+#include "agent/daemon/agent.hpp"
+
+#include "agent/daemon/publisher_factory.hpp"
+#include "agent/daemon/sd_notify.hpp"
+#include "agent/tracking/position_event.hpp"
+#include "drivers/io/log.hpp"
+#include "version.hpp"
+
+namespace prm::daemon {
+namespace {
+outbox::OutboxOptions outbox_options(const config::AgentConfig& c, bool dry_run) {
+  outbox::OutboxOptions o;
+  // The dry run must not touch a gateway's real backlog: it gets its own, in memory.
+  o.path = dry_run ? ":memory:" : c.outbox.path;
+  o.agent_id = c.agent_id;
+  o.max_bytes = c.outbox.max_bytes;
+  o.commit_batch = static_cast<std::size_t>(c.outbox.commit_batch);
+  o.sync_full = c.outbox.sync_full;
+  return o;
+}
+}  // namespace
+
+Agent::Agent(config::AgentConfig config, io::EventLoop& loop, AgentMode mode)
+    : config_(std::move(config)),
+      loop_(loop),
+      mode_(mode),
+      topics_(config_.mqtt.topic_root),
+      outbox_(outbox_options(config_, mode.dry_run)),
+      position_policy_(config_.position),
+      commands_(config_.agent_id, topics_),
+      commit_retry_(std::chrono::milliseconds(200), std::chrono::milliseconds(30'000)) {}
+
+Agent::~Agent() = default;
+
+void Agent::start() {
+  uplink::PublisherCallbacks callbacks;
+  callbacks.on_connected = [this] { on_connected(); };
+  callbacks.on_disconnected = [this](const std::string& cause) { on_disconnected(cause); };
+  callbacks.on_acked = [this](std::int64_t seq) { on_acked(seq); };
+  callbacks.on_command = [this](const std::string& t, const std::string& p) { on_command(t, p); };
+  publisher_ = make_publisher(config_, topics_, loop_, std::move(callbacks), mode_.dry_run,
+                              status_json("offline"));
+
+  auto backlog = outbox_.stats();
+  log::info("prm-agent ", kVersion, " agent_id=", config_.agent_id, " outbox=",
+            mode_.dry_run ? std::string(":memory: (dry run)") : config_.outbox.path,
+            " backlog=", backlog.backlog_events, " next_seq=", backlog.next_seq);
+
+  if (config_.gps) {
+    gps::GpsSourceCallbacks cb;
+    cb.on_reading = [this](const gps::GpsReading& fix) { on_reading(fix); };
+    cb.on_end = [this] {
+      log::info("gps ", config_.gps->source, ": end of replay");
+      gps_replay_ended_ = true;
+      maybe_finish_dry_run();
+    };
+    gps_ = gps::open_gps_source(config_.gps->source, loop_, std::move(cb));
+  }
+  publisher_->start();
+
+  if (!mode_.dry_run) {
+    loop_.every(std::chrono::seconds(config_.status_interval_s), [this] {
+      publish_status();
+      log_summary();
+    });
+    if (auto interval = watchdog_interval())
+      loop_.every(*interval, [] { sd_notify("WATCHDOG=1"); });
+    sd_notify("READY=1\nSTATUS=running, backlog " + std::to_string(backlog.backlog_events));
+  }
+}
+
+void Agent::on_reading(const gps::GpsReading& fix) {
+  if (shutting_down_ || !fix.has_fix() || config_.vehicle_id.empty()) return;
+  ++fixes_;
+  if (!position_policy_.consider(fix)) return;
+  ++positions_;
+  accept(tracking::position_event(fix, config_.vehicle_id, topics_));
+}
+
+void Agent::accept(const events::Event& event) {
+  outbox_.stage(event);
+  if (outbox_.commit_due()) {
+    commit();
+  } else {
+    schedule_commit();
+  }
+}
+
+void Agent::schedule_commit() {
+  if (commit_timer_ || commit_failing_) return;  // a commit (or its retry) is already due
+  commit_timer_ = loop_.after(std::chrono::milliseconds(config_.outbox.commit_interval_ms), [this] {
+    commit_timer_.reset();
+    commit();
+  });
+}
+
+void Agent::commit() {
+  if (commit_timer_) {
+    loop_.cancel(*commit_timer_);
+    commit_timer_.reset();
+  }
+  if (!outbox_.has_pending_writes()) return;
+  if (!outbox_.commit()) {
+    // Nothing is lost: staged events stay in memory and are retried.
+    auto delay = commit_retry_.next();
+    if (!commit_failing_)
+      log::error("outbox ", config_.outbox.path, ": commit failed: ", outbox_.last_error(),
+                 "; keeping ", outbox_.stats().staged_events, " events in memory and retrying");
+    commit_failing_ = true;
+    commit_timer_ = loop_.after(delay, [this] {
+      commit_timer_.reset();
+      commit();
+    });
+    return;
+  }
+  if (commit_failing_) log::info("outbox ", config_.outbox.path, ": commits work again");
+  commit_failing_ = false;
+  commit_retry_.reset();
+  pump();
+  maybe_finish_dry_run();
+}
+
+void Agent::pump() {
+  if (!publisher_ || !connected_ || shutting_down_) return;
+  while (publisher_->ready()) {
+    auto records = outbox_.peek(cursor_seq_, 64);
+    if (records.empty()) return;
+    for (const auto& r : records) {
+      if (!publisher_->ready()) return;
+      publisher_->publish(r);
+      cursor_seq_ = r.seq;
+      ++published_;
+    }
+  }
+}
+
+void Agent::on_connected() {
+  connected_ = true;
+  cursor_seq_ = 0;  // everything unacknowledged goes (again)
+  publish_status();
+  pump();
+}
+
+void Agent::on_disconnected(const std::string& cause) {
+  connected_ = false;
+  cursor_seq_ = 0;  // in-flight publishes are void; resend them after reconnect
+  log::debug("uplink down: ", cause);
+}
+
+void Agent::on_acked(std::int64_t seq) {
+  outbox_.ack(seq);
+  schedule_commit();  // deletions ride on the next group commit
+  pump();
+}
+
+void Agent::on_command(const std::string& topic, const std::string& payload) {
+  auto reply = commands_.handle(topic, payload, io::wall_clock_ms());
+  if (!reply) return;
+  if (reply->fields.value("result", "") == "rejected")
+    log::warn("command ", topic, " rejected: ", reply->fields["errors"].dump());
+  accept(*reply);
+}
+
+std::string Agent::status_json(const std::string& state) const {
+  auto s = outbox_.stats();
+  events::Fields f = events::Fields::object();
+  f["v"] = events::kEnvelopeVersion;
+  f["type"] = "status";
+  f["agent_id"] = config_.agent_id;
+  f["time"] = io::format_rfc3339_ms(io::wall_clock_ms());
+  f["state"] = state;
+  f["version"] = kVersion;
+  if (!config_.vehicle_id.empty()) f["vehicle_id"] = config_.vehicle_id;
+  if (state == "online") {
+    f["backlog"] = s.backlog_events + s.staged_events;
+    f["dropped"] = s.dropped;
+  } else {
+    f["reason"] = shutting_down_ ? "shutdown" : "connection lost";
+  }
+  return f.dump();
+}
+
+void Agent::publish_status() {
+  if (connected_ && publisher_ && !shutting_down_) publisher_->publish_status(status_json("online"));
+}
+
+void Agent::log_summary() {
+  auto s = outbox_.stats();
+  std::string gps_part;
+  if (gps_) {
+    auto g = gps_->stats();
+    gps_part = " gps_fixes=" + std::to_string(g.readings) + " bad_checksums=" +
+               std::to_string(g.bad_checksum) + " malformed=" + std::to_string(g.malformed);
+  }
+  log::info("status: ", connected_ ? "connected" : "disconnected", " backlog=", s.backlog_events,
+            " published=", published_, " positions=", positions_, gps_part);
+  sd_notify("STATUS=" + std::string(connected_ ? "connected" : "broker unreachable") +
+            ", backlog " + std::to_string(s.backlog_events));
+}
+
+void Agent::maybe_finish_dry_run() {
+  if (!mode_.dry_run || !gps_replay_ended_ || !gps_ || !gps_->is_finite_replay()) return;
+  auto s = outbox_.stats();
+  if (s.staged_events == 0 && s.backlog_events == 0) shutdown();
+}
+
+void Agent::shutdown() {
+  if (shutting_down_) return;
+  log::info("shutting down: committing and publishing offline status");
+  sd_notify("STOPPING=1");
+  commit();
+  shutting_down_ = true;  // from here on input is ignored (the source may be mid-callback)
+  auto finish = [this] {
+    if (outbox_.has_pending_writes()) outbox_.commit();  // the last acks
+    loop_.stop();
+  };
+  if (publisher_) {
+    publisher_->shutdown(status_json("offline"), std::chrono::seconds(3), finish);
+  } else {
+    finish();
+  }
+}
+
+}  // namespace prm::daemon

@@ -1,0 +1,76 @@
+#pragma once
+// The agent: wires one direction of data flow (DESIGN §2) on one event loop:
+//   GPS source -> position policy -> outbox (group commit) -> publisher (MQTT or dry run)
+// and back from the broker: PUBACK -> outbox ack, commands -> reply events.
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "agent/config/agent_config.hpp"
+#include "agent/daemon/commands.hpp"
+#include "agent/events/topics.hpp"
+#include "agent/events/uuid_v7.hpp"
+#include "agent/outbox/outbox.hpp"
+#include "agent/tracking/position_policy.hpp"
+#include "agent/uplink/publisher.hpp"
+#include "drivers/gps/gps_source.hpp"
+#include "drivers/io/backoff.hpp"
+#include "drivers/io/event_loop.hpp"
+
+namespace prm::daemon {
+
+struct AgentMode {
+  bool dry_run = false;  // print events instead of publishing; in-memory outbox
+};
+
+class Agent {
+ public:
+  // Opens the outbox; throws outbox::OutboxError when the database cannot be used.
+  Agent(config::AgentConfig config, io::EventLoop& loop, AgentMode mode);
+  ~Agent();
+  Agent(const Agent&) = delete;
+  Agent& operator=(const Agent&) = delete;
+
+  // Opens the sources, starts the publisher and the timers.
+  void start();
+  // Graceful stop: inputs closed, everything staged committed, offline status published,
+  // then the loop stops. Idempotent.
+  void shutdown();
+
+ private:
+  void on_reading(const gps::GpsReading& fix);
+  void accept(const events::Event& event);
+  void schedule_commit();
+  void commit();
+  void pump();
+  void on_connected();
+  void on_disconnected(const std::string& cause);
+  void on_acked(std::int64_t seq);
+  void on_command(const std::string& topic, const std::string& payload);
+  void publish_status();
+  void log_summary();
+  std::string status_json(const std::string& state) const;
+  void maybe_finish_dry_run();
+
+  config::AgentConfig config_;
+  io::EventLoop& loop_;
+  AgentMode mode_;
+  events::Topics topics_;
+  events::UuidV7Generator status_ids_;
+  outbox::Outbox outbox_;
+  tracking::PositionPolicy position_policy_;
+  CommandRouter commands_;
+  std::unique_ptr<uplink::Publisher> publisher_;
+  std::unique_ptr<gps::GpsSource> gps_;
+
+  std::int64_t cursor_seq_ = 0;  // highest seq handed to the publisher since (re)connect
+  std::optional<io::EventLoop::TimerId> commit_timer_;
+  io::Backoff commit_retry_;
+  bool commit_failing_ = false;
+  bool connected_ = false;
+  bool gps_replay_ended_ = false;
+  bool shutting_down_ = false;
+  std::int64_t fixes_ = 0, positions_ = 0, published_ = 0;
+};
+
+}  // namespace prm::daemon

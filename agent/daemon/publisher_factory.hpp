@@ -1,0 +1,18 @@
+#pragma once
+// Chooses the publisher: the MQTT uplink, or the dry run's stdout printer.
+#include <memory>
+
+#include "agent/config/agent_config.hpp"
+#include "agent/events/topics.hpp"
+#include "agent/uplink/publisher.hpp"
+#include "drivers/io/event_loop.hpp"
+
+namespace prm::daemon {
+
+std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& config,
+                                                  const events::Topics& topics,
+                                                  io::EventLoop& loop,
+                                                  uplink::PublisherCallbacks callbacks,
+                                                  bool dry_run, const std::string& lwt_payload);
+
+}  // namespace prm::daemon

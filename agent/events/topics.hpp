@@ -1,0 +1,31 @@
+#pragma once
+// The MQTT topic tree of DESIGN §5 (contract v1), built from one root ("prm/v1").
+#include <string>
+
+namespace prm::events {
+
+class Topics {
+ public:
+  explicit Topics(std::string root) : root_(std::move(root)) {}
+
+  std::string agent_status(const std::string& agent) const {
+    return root_ + "/agents/" + agent + "/status";
+  }
+  std::string vehicle_position(const std::string& vehicle) const {
+    return root_ + "/vehicles/" + vehicle + "/position";
+  }
+  std::string agent_commands(const std::string& agent) const {  // subscription filter
+    return root_ + "/agents/" + agent + "/cmd/#";
+  }
+  std::string agent_command_prefix(const std::string& agent) const {
+    return root_ + "/agents/" + agent + "/cmd/";
+  }
+  std::string agent_reply(const std::string& agent, const std::string& command) const {
+    return root_ + "/agents/" + agent + "/reply/" + command;
+  }
+
+ private:
+  std::string root_;
+};
+
+}  // namespace prm::events

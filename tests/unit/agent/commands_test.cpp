@@ -1,0 +1,41 @@
+#include "agent/daemon/commands.hpp"
+
+#include <catch2/catch.hpp>
+
+using prm::daemon::CommandRouter;
+using prm::events::Topics;
+
+TEST_CASE("ping is accepted and echoes request_id", "[commands]") {
+  CommandRouter router("truck-042", Topics("prm/v1"));
+  auto reply = router.handle("prm/v1/agents/truck-042/cmd/ping", R"({"request_id":"r1"})", 1000);
+  REQUIRE(reply);
+  CHECK(reply->type == "reply");
+  CHECK(reply->topic == "prm/v1/agents/truck-042/reply/ping");
+  CHECK(reply->fields["result"] == "accepted");
+  CHECK(reply->fields["request_id"] == "r1");
+  CHECK_FALSE(reply->retained);
+}
+
+TEST_CASE("bad commands are rejected with the reason", "[commands]") {
+  CommandRouter router("a", Topics("prm/v1"));
+  auto unknown = router.handle("prm/v1/agents/a/cmd/reboot", "{}", 0);
+  REQUIRE(unknown);
+  CHECK(unknown->fields["result"] == "rejected");
+  CHECK(unknown->fields["errors"][0] == "unknown command \"reboot\" (known: ping)");
+
+  auto not_json = router.handle("prm/v1/agents/a/cmd/ping", "{nope", 0);
+  REQUIRE(not_json);
+  CHECK(not_json->fields["result"] == "rejected");
+  CHECK(not_json->fields["errors"][0].get<std::string>().starts_with("payload is not valid JSON"));
+
+  auto not_object = router.handle("prm/v1/agents/a/cmd/ping", "[1,2]", 0);
+  CHECK(not_object->fields["errors"][0] == "payload must be a JSON object");
+
+  auto deep = router.handle("prm/v1/agents/a/cmd/x/y", "{}", 0);
+  CHECK(deep->topic == "prm/v1/agents/a/reply/invalid");
+}
+
+TEST_CASE("an empty payload (a retained command being cleared) gets no reply", "[commands]") {
+  CommandRouter router("a", Topics("prm/v1"));
+  CHECK_FALSE(router.handle("prm/v1/agents/a/cmd/ping", "", 0));
+}

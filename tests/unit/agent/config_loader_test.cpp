@@ -1,0 +1,124 @@
+#include "agent/config/config_loader.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/temp_dir.hpp"
+
+using prm::config::parse_config;
+
+namespace {
+const char* kMinimal = R"({
+  "agent_id": "truck-042", "vehicle_id": "truck-042",
+  "gps": {"source": "serial:/dev/ttyUSB0?baud=9600"},
+  "mqtt": {"uri": "tcp://127.0.0.1:1883"},
+  "outbox": {"path": "/tmp/x.db"}
+})";
+
+bool has_error(const prm::config::LoadResult& r, const std::string& needle) {
+  for (const auto& e : r.errors)
+    if (e.find(needle) != std::string::npos) return true;
+  return false;
+}
+std::string all(const prm::config::LoadResult& r) {
+  std::string s;
+  for (const auto& e : r.errors) s += e + "\n";
+  return s;
+}
+}  // namespace
+
+TEST_CASE("a minimal vehicle config is valid and gets defaults", "[config]") {
+  auto r = parse_config(kMinimal, "vehicle.json");
+  INFO(all(r));
+  REQUIRE(r.ok());
+  CHECK(r.config.agent_id == "truck-042");
+  CHECK(r.config.gps->source == "serial:/dev/ttyUSB0?baud=9600");
+  CHECK(r.config.mqtt.client_id == "truck-042");
+  CHECK(r.config.mqtt.topic_root == "prm/v1");
+  CHECK(r.config.position.kind == prm::config::PositionPolicyConfig::Kind::adaptive);
+  CHECK(r.config.outbox.sync_full);
+}
+
+TEST_CASE("comments are allowed in the config", "[config]") {
+  auto r = parse_config(R"({
+    // the truck's id
+    "agent_id": "t1", "vehicle_id": "t1", /* inline */
+    "gps": {"source": "file:/tmp/x.nmea?rate=max"}
+  })", "c.json");
+  INFO(all(r));
+  CHECK(r.ok());
+}
+
+TEST_CASE("config errors name the file and key path and what is allowed", "[config]") {
+  SECTION("unknown key, nested") {
+    auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x?rate=max"},
+                              "mqtt":{"urj":"tcp://h:1"}})", "cfg.json");
+    CHECK(has_error(r, "cfg.json: mqtt.urj: unknown key (allowed here: uri, client_id"));
+  }
+  SECTION("wrong type") {
+    auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+                              "mqtt":{"keepalive_s":"30"}})", "cfg.json");
+    CHECK(has_error(r, "cfg.json: mqtt.keepalive_s: expected an integer, got a string"));
+  }
+  SECTION("bad MQTT URI") {
+    auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+                              "mqtt":{"uri":"http://broker:80"}})", "cfg.json");
+    CHECK(has_error(r, "cfg.json: mqtt.uri: unknown scheme \"http\""));
+    auto r2 = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+                              "mqtt":{"uri":"tcp://broker"}})", "cfg.json");
+    CHECK(has_error(r2, "mqtt.uri: no port"));
+    auto r3 = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+                              "mqtt":{"uri":"tcp://broker:99999"}})", "cfg.json");
+    CHECK(has_error(r3, "mqtt.uri: bad port \"99999\""));
+  }
+  SECTION("bad GPS source URI") {
+    auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"usb:/dev/x"}})",
+                          "cfg.json");
+    CHECK(has_error(r, "cfg.json: gps.source:"));
+  }
+  SECTION("out of range and bad choice") {
+    auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "position":{"policy":"sometimes","min_distance_m":-1},"outbox":{"sync":"maybe"}})", "c.json");
+    CHECK(has_error(r, "position.policy: \"sometimes\" is not allowed (allowed: \"adaptive\", \"every_fix\")"));
+    CHECK(has_error(r, "position.min_distance_m: -1 is out of range (allowed: 0 to 1000000)"));
+    CHECK(has_error(r, "outbox.sync: \"maybe\" is not allowed"));
+    CHECK(r.errors.size() == 3);  // every error, not just the first
+  }
+  SECTION("ids must be topic-safe") {
+    auto r = parse_config(R"({"agent_id":"truck/1","vehicle_id":"t#","gps":{"source":"file:/x"}})",
+                          "c.json");
+    CHECK(has_error(r, "c.json: agent_id:"));
+    CHECK(has_error(r, "c.json: vehicle_id:"));
+  }
+  SECTION("missing agent_id and role") {
+    auto r = parse_config("{}", "c.json");
+    CHECK(has_error(r, "c.json: agent_id: missing (required"));
+    CHECK(has_error(r, "nothing to do"));
+  }
+  SECTION("tls needs an ssl uri and readable files; cert and key go together") {
+    auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "mqtt":{"uri":"tcp://h:1883","tls":{"ca_file":"/nonexistent/ca.pem","cert_file":"/etc/hostname"}}})",
+                          "c.json");
+    CHECK(has_error(r, "mqtt.tls.ca_file: cannot read \"/nonexistent/ca.pem\""));
+    CHECK(has_error(r, "mqtt.tls.cert_file: cert_file and key_file go together"));
+    CHECK(has_error(r, "mqtt.tls: given, but uri \"tcp://h:1883\" is not ssl://"));
+  }
+}
+
+TEST_CASE("invalid JSON is reported with line and column", "[config]") {
+  auto r = parse_config("{\n  \"agent_id\": \"a\",\n  \"gps\": {,\n}", "broken.json");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].starts_with("broken.json:3:"));
+  CHECK(r.errors[0].find("invalid JSON") != std::string::npos);
+}
+
+TEST_CASE("a missing config file is a clear error", "[config]") {
+  auto r = prm::config::load_config_file("/nonexistent/agent.json");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0] == "/nonexistent/agent.json: cannot open the config file");
+}
+
+TEST_CASE("the shipped sample config is valid", "[config]") {
+  auto r = prm::config::load_config_file(PRM_SOURCE_DIR "/config/vehicle.json");
+  INFO(all(r));
+  CHECK(r.ok());
+}
