@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The prm-edge demo: a local mosquitto on a free port, prm-sim driving a truck into a pty,
+# prm-agent reading that pty as a serial GPS and publishing, and prm-view showing what
+# reaches the broker. Ctrl-C stops all of it and leaves nothing running.
+#
+#   scripts/demo.sh [BUILD_DIR] [--speed N] [--for SECONDS] [--plain]
+#
+# --speed   time-acceleration of the simulated drive (default 10)
+# --for     stop by itself after SECONDS (default: run until Ctrl-C)
+# --plain   one line per message instead of the refreshing board
+set -euo pipefail
+
+build=build
+speed=10
+duration=0
+view_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --speed) speed=$2; shift 2 ;;
+    --for) duration=$2; shift 2 ;;
+    --plain) view_args+=(--plain); shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) build=$1; shift ;;
+  esac
+done
+bin="$build/bin"
+for b in prm-agent prm-sim prm-view; do
+  [ -x "$bin/$b" ] || { echo "demo: $bin/$b is missing; run 'make' first" >&2; exit 1; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/prm-demo.XXXXXX")
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+  echo "demo: stopped; logs were in $work (removed)"
+}
+trap cleanup INT TERM EXIT
+
+# A free port: the first in a range that nothing answers on.
+port=""
+for p in $(seq 18830 18930); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+done
+[ -n "$port" ] || { echo "demo: no free port in 18830-18930" >&2; exit 1; }
+
+cat >"$work/mosquitto.conf" <<CONF
+listener $port 127.0.0.1
+allow_anonymous true
+persistence false
+log_dest file $work/mosquitto.log
+CONF
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" &
+pids+=($!)
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+"$bin/prm-sim" --out pty --pty-link "$work/gps-tty" --speed "$speed" --quiet >"$work/sim.out" 2>"$work/sim.log" &
+pids+=($!)
+for _ in $(seq 50); do [ -e "$work/gps-tty" ] && break; sleep 0.1; done
+[ -e "$work/gps-tty" ] || { echo "demo: prm-sim did not create its pty; see $work/sim.log" >&2; cat "$work/sim.log" >&2; exit 1; }
+
+cat >"$work/agent.json" <<CONF
+{
+  "agent_id": "truck-042",
+  "vehicle_id": "truck-042",
+  "status_interval_s": 10,
+  "gps": {"source": "serial:$work/gps-tty?baud=9600"},
+  "mqtt": {"uri": "tcp://127.0.0.1:$port"},
+  "outbox": {"path": "$work/outbox.db"}
+}
+CONF
+"$bin/prm-agent" --config "$work/agent.json" 2>"$work/agent.log" &
+pids+=($!)
+
+echo "demo: mosquitto on 127.0.0.1:$port, truck GPS on $(readlink "$work/gps-tty"), speed x$speed"
+echo "demo: logs in $work; Ctrl-C stops everything"
+sleep 1
+if [ "$duration" -gt 0 ]; then
+  "$bin/prm-view" --broker "tcp://127.0.0.1:$port" "${view_args[@]}" &
+  pids+=($!)
+  sleep "$duration"
+else
+  "$bin/prm-view" --broker "tcp://127.0.0.1:$port" "${view_args[@]}" || true
+fi

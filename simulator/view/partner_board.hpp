@@ -1,0 +1,47 @@
+#pragma once
+// What a partner sees of the network: the latest status of each agent, the latest
+// position of each vehicle, recent events, and per agent whether the seq stream is
+// complete (gaps) and how many redeliveries arrived (same event_id twice). Pure: fed
+// with (topic, payload) pairs, rendered to text.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+
+namespace prm::view {
+
+class PartnerBoard {
+ public:
+  void on_message(const std::string& topic, const std::string& payload, bool retained);
+  // A full-screen text view (no escape codes; the caller clears the screen).
+  std::string render(std::int64_t now_ms) const;
+  // One line describing a message, for --plain output.
+  static std::string describe(const std::string& topic, const std::string& payload);
+
+  struct AgentStream {
+    std::string state = "?";
+    std::string version;
+    std::int64_t backlog = 0;
+    std::int64_t events = 0;
+    std::int64_t duplicates = 0;
+    std::int64_t max_seq = 0;
+    std::set<std::int64_t> seqs;  // seen seqs, for gap counting
+    std::int64_t gaps() const;
+  };
+  const std::map<std::string, AgentStream>& agents() const { return agents_; }
+
+ private:
+  struct Vehicle {
+    std::string time, fix;
+    double lat = 0, lon = 0, speed_mps = 0, course_deg = 0;
+    std::int64_t positions = 0;
+  };
+  std::map<std::string, AgentStream> agents_;
+  std::map<std::string, Vehicle> vehicles_;
+  std::set<std::string> event_ids_;
+  std::deque<std::string> recent_;
+  std::int64_t messages_ = 0;
+};
+
+}  // namespace prm::view
