@@ -34,21 +34,30 @@ struct Record {
 };
 
 struct OutboxOptions {
-  std::string path;                               // ":memory:" for the dry run
-  std::string agent_id;                           // stamped into every envelope
-  std::int64_t max_bytes = 64ll * 1024 * 1024;    // payload bytes held at most
-  std::size_t commit_batch = 256;                 // commit_due() once this many are staged
-  bool sync_full = true;                          // synchronous=FULL (power loss) or NORMAL
+  std::string path;                             // ":memory:" for the dry run
+  std::string agent_id;                         // stamped into every envelope
+  std::int64_t max_bytes = 64ll * 1024 * 1024;  // payload bytes held at most
+  std::size_t commit_batch = 256;               // commit_due() once this many are staged
+  bool sync_full = true;                        // synchronous=FULL (power loss) or NORMAL
+  int busy_timeout_ms = 2000;                   // wait this long for a lock, then fail
+  // Caps the database file at this many pages (PRAGMA max_page_count; 0 = SQLite's
+  // default, no practical cap). A guard against filling the disk that behaves exactly like
+  // a full disk: commit() fails with SQLITE_FULL and keeps everything staged.
+  std::int64_t max_page_count = 0;
 };
 
 struct OutboxStats {
   std::int64_t backlog_events = 0;  // committed, not yet acknowledged
   std::int64_t backlog_bytes = 0;
-  std::int64_t staged_events = 0;   // not yet committed
+  std::int64_t staged_events = 0;  // not yet committed
   std::int64_t next_seq = 1;
-  std::int64_t committed_total = 0;  // since open
-  std::int64_t acked_total = 0;      // since open
+  std::int64_t committed_total = 0;             // since open
+  std::int64_t acked_total = 0;                 // since open
   std::map<std::string, std::int64_t> dropped;  // reason -> count, e.g. "position_thinned"
+  // More than max_bytes held and nothing left to thin: everything is kept, the bound is
+  // exceeded until acknowledgements bring it back under.
+  bool over_bound = false;
+  std::int64_t commit_failures = 0;  // since open; each failed commit() counts once
 };
 
 // Thrown by the constructor when the database cannot be opened or created; the message
@@ -67,7 +76,7 @@ class Outbox {
 
   // Assigns the next seq and a UUIDv7, serializes the envelope; returns the seq.
   std::int64_t stage(const events::Event& event);
-  bool commit_due() const;  // enough staged for a batch commit
+  bool commit_due() const;          // enough staged for a batch commit
   bool has_pending_writes() const;  // anything staged or acked since the last commit
 
   // Commits staged events and acked deletions in one transaction and enforces the byte
@@ -75,6 +84,9 @@ class Outbox {
   // e.g. a full disk; last_error() says why. Retry later.
   bool commit();
   const std::string& last_error() const { return last_error_; }
+  // Changes OutboxOptions::max_page_count at run time (e.g. after freeing disk space);
+  // returns false and sets last_error() when SQLite refuses.
+  bool set_max_page_count(std::int64_t pages);
 
   // Up to max committed, unacknowledged records with seq > after_seq, in seq order.
   std::vector<Record> peek(std::int64_t after_seq, std::size_t max) const;

@@ -1,0 +1,348 @@
+#include "agent/outbox/outbox.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "agent/outbox/database_open.hpp"
+#include "agent/outbox/sqlite_handle.hpp"
+#include "agent/outbox/thinning.hpp"
+#include "drivers/io/log.hpp"
+
+namespace prm::outbox {
+
+namespace {
+
+// SQLite's own default for max_page_count: effectively no cap.
+constexpr std::int64_t kUncappedPages = 4294967294;
+
+struct Backlog {
+  std::int64_t events = 0;
+  std::int64_t bytes = 0;
+};
+
+// What one transaction did, applied to the in-memory state only once COMMIT succeeded.
+struct Transaction {
+  Backlog backlog;  // after the transaction
+  ThinningPlan thinned;
+};
+
+}  // namespace
+
+struct Outbox::Impl {
+  explicit Impl(OutboxOptions opts);
+
+  std::int64_t load_next_seq();
+  Backlog count_backlog();
+  Transaction write_transaction();
+  std::vector<StoredEvent> stored_positions();
+  void note_bound(const Transaction& done);
+
+  OutboxOptions options;
+  sqlite::Database db;  // declared before the statements, so it is closed after them
+  sqlite::Statement begin;
+  sqlite::Statement commit;
+  sqlite::Statement rollback;
+  sqlite::Statement insert;
+  sqlite::Statement remove;
+  sqlite::Statement save_next_seq;
+  sqlite::Statement select_after;
+  sqlite::Statement select_bytes;
+  sqlite::Statement select_positions;
+  sqlite::Statement select_backlog;
+
+  events::UuidV7Generator ids;
+  std::int64_t next_seq = 1;
+  std::vector<Record> staged;    // seq ascending, contiguous, ending at next_seq - 1
+  std::set<std::int64_t> acked;  // committed rows to delete at the next commit
+  Backlog backlog;               // committed rows minus acked ones
+  bool recount_backlog = false;  // an ack could not be sized: count again after commit
+
+  std::int64_t committed_total = 0;
+  std::int64_t acked_total = 0;
+  std::int64_t commit_failures = 0;
+  std::map<std::string, std::int64_t> dropped;
+  bool over_bound = false;
+  bool commit_failing = false;
+};
+
+Outbox::Impl::Impl(OutboxOptions opts)
+    : options(std::move(opts)), db(open_outbox_database(options)) {
+  try {
+    begin = sqlite::Statement(db, "BEGIN IMMEDIATE");
+    commit = sqlite::Statement(db, "COMMIT");
+    rollback = sqlite::Statement(db, "ROLLBACK");
+    insert = sqlite::Statement(db,
+                               "INSERT INTO events(seq, event_id, type, topic, payload, retained, "
+                               "bytes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    remove = sqlite::Statement(db, "DELETE FROM events WHERE seq = ?1");
+    save_next_seq =
+        sqlite::Statement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('next_seq', ?1)");
+    // seq is the rowid: a range scan in key order, no sort.
+    select_after = sqlite::Statement(
+        db,
+        "SELECT seq, event_id, type, topic, payload, retained FROM events WHERE seq > ?1 "
+        "ORDER BY seq");
+    select_bytes = sqlite::Statement(db, "SELECT bytes FROM events WHERE seq = ?1");
+    select_positions =
+        sqlite::Statement(db, "SELECT seq, bytes FROM events WHERE type = ?1 ORDER BY seq");
+    select_backlog = sqlite::Statement(db, "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events");
+    next_seq = load_next_seq();
+    backlog = count_backlog();
+  } catch (const sqlite::SqliteError& error) {
+    throw OutboxError("outbox database " + options.path + ": " + error.what());
+  }
+}
+
+std::int64_t Outbox::Impl::load_next_seq() {
+  // meta.next_seq is written in the same transaction as the rows it counts, so it is
+  // exactly one past the last committed seq, even when every row has been delivered and
+  // deleted. MAX(seq)+1 guards a database whose meta row was lost. Seqs that were only
+  // staged when the process died are handed out again: they were never committed, so no
+  // consumer ever saw them, and reusing them is what keeps accepted seqs free of gaps.
+  sqlite::Statement query(db,
+                          "SELECT (SELECT value FROM meta WHERE key = 'next_seq'), "
+                          "(SELECT MAX(seq) FROM events)");
+  query.step();
+  // NULL (no meta row, no events) reads as 0.
+  return std::max({std::int64_t{1}, query.column_int64(0), query.column_int64(1) + 1});
+}
+
+Backlog Outbox::Impl::count_backlog() {
+  sqlite::StatementUse use(select_backlog);
+  use->step();
+  return {use->column_int64(0), use->column_int64(1)};
+}
+
+std::vector<StoredEvent> Outbox::Impl::stored_positions() {
+  std::vector<StoredEvent> rows;
+  sqlite::StatementUse use(select_positions);
+  use->bind(1, kThinnableType);
+  while (use->step()) {
+    rows.push_back({use->column_int64(0), std::string(kThinnableType), use->column_int64(1)});
+  }
+  return rows;
+}
+
+// One transaction: acked deletions, staged inserts, next_seq, byte bound. Throws
+// SqliteError; the caller rolls back.
+Transaction Outbox::Impl::write_transaction() {
+  Transaction done;
+  {
+    sqlite::StatementUse use(begin);
+    use->run();
+  }
+  // Deletions first: the pages they free are reused by the inserts, so a full disk (or
+  // max_page_count) still takes new events once old ones were delivered.
+  for (std::int64_t seq : acked) {
+    sqlite::StatementUse use(remove);
+    use->bind(1, seq);
+    use->run();
+  }
+  std::int64_t inserted_bytes = 0;
+  for (const Record& record : staged) {
+    sqlite::StatementUse use(insert);
+    use->bind(1, record.seq);
+    use->bind(2, record.event_id);
+    use->bind(3, record.type);
+    use->bind(4, record.topic);
+    use->bind(5, record.payload);
+    use->bind(6, std::int64_t{record.retained ? 1 : 0});
+    use->bind(7, static_cast<std::int64_t>(record.payload.size()));
+    use->run();
+    inserted_bytes += static_cast<std::int64_t>(record.payload.size());
+  }
+  {
+    sqlite::StatementUse use(save_next_seq);
+    use->bind(1, next_seq);
+    use->run();
+  }
+  if (recount_backlog) {
+    done.backlog = count_backlog();
+  } else {
+    done.backlog = {backlog.events + static_cast<std::int64_t>(staged.size()),
+                    backlog.bytes + inserted_bytes};
+  }
+  if (done.backlog.bytes > options.max_bytes) {
+    std::int64_t to_free = done.backlog.bytes - thinning_target_bytes(options.max_bytes);
+    done.thinned = plan_thinning(stored_positions(), to_free);
+    for (std::int64_t seq : done.thinned.seqs) {
+      sqlite::StatementUse use(remove);
+      use->bind(1, seq);
+      use->run();
+    }
+    done.backlog.events -= static_cast<std::int64_t>(done.thinned.seqs.size());
+    done.backlog.bytes -= done.thinned.freed_bytes;
+  }
+  {
+    sqlite::StatementUse use(commit);
+    use->run();
+  }
+  return done;
+}
+
+void Outbox::Impl::note_bound(const Transaction& done) {
+  if (!done.thinned.seqs.empty()) {
+    dropped["position_thinned"] += static_cast<std::int64_t>(done.thinned.seqs.size());
+    log::info("outbox ", options.path, ": over its bound of ", options.max_bytes,
+              " bytes, thinned ", done.thinned.seqs.size(), " old positions (",
+              done.thinned.freed_bytes, " bytes)");
+  }
+  bool over = done.backlog.bytes > options.max_bytes;
+  if (over && !over_bound) {
+    log::warn("outbox ", options.path, ": holds ", done.backlog.bytes, " payload bytes in ",
+              done.backlog.events, " events, over its bound of ", options.max_bytes,
+              " bytes, and has no positions left to thin; keeping everything until "
+              "acknowledged");
+  } else if (!over && over_bound) {
+    log::info("outbox ", options.path, ": back under its bound (", done.backlog.bytes, " of ",
+              options.max_bytes, " bytes)");
+  }
+  over_bound = over;
+}
+
+Outbox::Outbox(OutboxOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Outbox::~Outbox() {
+  if (!impl_->staged.empty()) {
+    log::warn("outbox ", impl_->options.path, ": closing with ", impl_->staged.size(),
+              " staged events that were never committed (not accepted, seq ",
+              impl_->staged.front().seq, "..", impl_->staged.back().seq, " will be reused)");
+  }
+}
+
+std::int64_t Outbox::stage(const events::Event& event) {
+  Impl& s = *impl_;
+  Record record;
+  record.seq = s.next_seq++;
+  record.event_id = s.ids.next();
+  record.type = event.type;
+  record.topic = event.topic;
+  record.retained = event.retained;
+  record.payload = events::envelope_json(event, s.options.agent_id, record.seq, record.event_id);
+  s.staged.push_back(std::move(record));
+  return s.staged.back().seq;
+}
+
+bool Outbox::commit_due() const {
+  return impl_->staged.size() >= impl_->options.commit_batch;
+}
+
+bool Outbox::has_pending_writes() const {
+  return !impl_->staged.empty() || !impl_->acked.empty();
+}
+
+bool Outbox::commit() {
+  Impl& s = *impl_;
+  if (!has_pending_writes()) return true;
+  Transaction done;
+  try {
+    done = s.write_transaction();
+  } catch (const sqlite::SqliteError& error) {
+    // Some errors (SQLITE_FULL, IOERR) already rolled the transaction back.
+    if (!sqlite3_get_autocommit(s.db.get())) {
+      sqlite::StatementUse use(s.rollback);
+      try {
+        use->run();
+      } catch (const sqlite::SqliteError&) {
+        // Nothing more to do: the next BEGIN fails and reports it.
+      }
+    }
+    last_error_ = "outbox database " + s.options.path + ": commit of " +
+                  std::to_string(s.staged.size()) + " events and " +
+                  std::to_string(s.acked.size()) + " acks failed, kept for retry: " + error.what();
+    ++s.commit_failures;
+    if (!s.commit_failing) log::warn(last_error_);
+    s.commit_failing = true;
+    return false;
+  }
+  if (s.commit_failing) {
+    log::info("outbox ", s.options.path, ": commit works again after ", s.commit_failures,
+              " failed attempts since open");
+  }
+  s.commit_failing = false;
+  last_error_.clear();
+  s.committed_total += static_cast<std::int64_t>(s.staged.size());
+  s.staged.clear();
+  s.acked.clear();
+  s.recount_backlog = false;
+  s.backlog = done.backlog;
+  s.note_bound(done);
+  return true;
+}
+
+bool Outbox::set_max_page_count(std::int64_t pages) {
+  std::int64_t cap = pages > 0 ? pages : kUncappedPages;
+  try {
+    impl_->db.exec(("PRAGMA max_page_count=" + std::to_string(cap)).c_str());
+  } catch (const sqlite::SqliteError& error) {
+    last_error_ = "outbox database " + impl_->options.path + ": " + error.what();
+    return false;
+  }
+  return true;
+}
+
+std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const {
+  Impl& s = *impl_;
+  std::vector<Record> out;
+  if (max == 0) return out;
+  try {
+    sqlite::StatementUse use(s.select_after);
+    use->bind(1, after_seq);
+    while (out.size() < max && use->step()) {
+      std::int64_t seq = use->column_int64(0);
+      if (s.acked.count(seq)) continue;  // delivered, deleted at the next commit
+      Record record;
+      record.seq = seq;
+      record.event_id = use->column_text(1);
+      record.type = use->column_text(2);
+      record.topic = use->column_text(3);
+      record.payload = use->column_text(4);
+      record.retained = use->column_int64(5) != 0;
+      out.push_back(std::move(record));
+    }
+  } catch (const sqlite::SqliteError& error) {
+    // Nothing is lost: the rows stay, the uplink asks again on its next turn.
+    log::warn("outbox database ", s.options.path, ": reading the backlog failed: ", error.what());
+  }
+  return out;
+}
+
+void Outbox::ack(std::int64_t seq) {
+  Impl& s = *impl_;
+  if (s.acked.count(seq)) return;  // a duplicate PUBACK
+  try {
+    sqlite::StatementUse use(s.select_bytes);
+    use->bind(1, seq);
+    if (!use->step()) return;  // unknown, thinned or already deleted: nothing to do
+    std::int64_t bytes = use->column_int64(0);
+    s.acked.insert(seq);
+    s.backlog.events -= 1;
+    s.backlog.bytes -= bytes;
+  } catch (const sqlite::SqliteError& error) {
+    // Still delete it at the next commit (a re-send is harmless, a lost ack is not), and
+    // let that commit count the backlog instead of trusting these numbers.
+    log::warn("outbox database ", s.options.path, ": sizing acked seq ", seq,
+              " failed: ", error.what());
+    s.acked.insert(seq);
+    s.recount_backlog = true;
+  }
+  ++s.acked_total;
+}
+
+OutboxStats Outbox::stats() const {
+  const Impl& s = *impl_;
+  OutboxStats out;
+  out.backlog_events = s.backlog.events;
+  out.backlog_bytes = s.backlog.bytes;
+  out.staged_events = static_cast<std::int64_t>(s.staged.size());
+  out.next_seq = s.next_seq;
+  out.committed_total = s.committed_total;
+  out.acked_total = s.acked_total;
+  out.dropped = s.dropped;
+  out.over_bound = s.over_bound;
+  out.commit_failures = s.commit_failures;
+  return out;
+}
+
+}  // namespace prm::outbox
