@@ -12,8 +12,8 @@ enum class FixMode { none = 1, two_d = 2, three_d = 3 };
 struct GpsReading {
   io::UtcMs time_ms = 0;  // receiver UTC, ms since the Unix epoch
   FixMode mode = FixMode::none;
-  double lat = 0;  // degrees
-  double lon = 0;  // degrees
+  double lat = 0;                    // degrees
+  double lon = 0;                    // degrees
   std::optional<double> alt_m;       // above mean sea level
   std::optional<double> speed_mps;   // over ground
   std::optional<double> course_deg;  // true, 0..360

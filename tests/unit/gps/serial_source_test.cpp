@@ -1,0 +1,117 @@
+#include "drivers/gps/serial_source.hpp"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "drivers/io/log.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace prm;
+
+namespace {
+
+// A pseudo-terminal pair: the test writes NMEA into the master, the source reads the slave.
+struct Pty {
+  io::Fd master;
+  std::string slave_path;
+  Pty() {
+    master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    REQUIRE(master);
+    REQUIRE(::grantpt(master.get()) == 0);
+    REQUIRE(::unlockpt(master.get()) == 0);
+    slave_path = ::ptsname(master.get());
+  }
+  void write(const std::string& text) {
+    REQUIRE(::write(master.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  }
+};
+
+const char* kTwoEpochs =
+    "$GPRMC,152505.00,A,5547.82113,N,02334.14130,E,0.253,,091209,,,A*7A\r\n"
+    "$GPRMC,152505.50,A,5547.82119,N,02334.14124,E,0.265,,091209,,,A*75\r\n"
+    "$GPRMC,152506.00,A,5547.82126,N,02334.14117,E,0.340,,091209,,,A*79\r\n";
+
+template <class Pred>
+bool run_until(io::EventLoop& loop, Pred done, int timeout_ms = 5000) {
+  auto deadline = io::monotonic_ms() + timeout_ms;
+  while (!done() && io::monotonic_ms() < deadline) loop.run_once(std::chrono::milliseconds(20));
+  return done();
+}
+
+struct LogCapture {
+  std::vector<std::string> lines;
+  LogCapture() {
+    log::set_level(log::Level::info);
+    log::set_sink([this](log::Level, std::string_view m) { lines.emplace_back(m); });
+  }
+  ~LogCapture() { log::set_sink(nullptr); }
+  int count(const std::string& needle) const {
+    int n = 0;
+    for (const auto& l : lines) n += l.find(needle) != std::string::npos;
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("serial source reads NMEA from a pty and survives the device going away") {
+  LogCapture logs;
+  Pty pty;
+  io::EventLoop loop;
+  std::vector<gps::GpsReading> readings;
+  auto source =
+      gps::open_gps_source("serial:" + pty.slave_path + "?baud=4800", loop,
+                           {[&](const gps::GpsReading& r) { readings.push_back(r); }, {}});
+  pty.write(kTwoEpochs);
+  REQUIRE(run_until(loop, [&] { return readings.size() == 2; }));
+  CHECK(readings[0].has_fix());
+  CHECK(source->stats().sentences == 3);
+
+  pty.master.reset();  // unplugged
+  REQUIRE(run_until(loop, [&] { return logs.count("device gone") == 1; }));
+  // Keeps retrying without crashing, and warns once per outage, not once per attempt.
+  // (The kernel may hand the same /dev/pts number to another process meanwhile; opening
+  // that is a reconnect followed by another outage, which is what a real re-plug does.)
+  run_until(
+      loop, [] { return false; }, 1200);
+  auto outages = static_cast<std::uint64_t>(logs.count("device gone"));
+  CHECK(outages == 1 + source->stats().reconnects);
+  CHECK(logs.count("No such file") <= 1);
+}
+
+TEST_CASE("serial source started on a missing path delivers once the path appears") {
+  LogCapture logs;
+  test::TempDir dir;
+  std::string link = dir.file("gps0");
+  io::EventLoop loop;
+  std::vector<gps::GpsReading> readings;
+  auto source = gps::open_gps_source(
+      "serial:" + link, loop, {[&](const gps::GpsReading& r) { readings.push_back(r); }, {}});
+  CHECK(logs.count("retrying") == 1);
+  run_until(
+      loop, [] { return false; }, 300);
+
+  Pty pty;
+  std::filesystem::create_symlink(pty.slave_path, link);
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("opened at 9600 baud") == 1; }, 10'000));
+  pty.write(kTwoEpochs);
+  REQUIRE(run_until(loop, [&] { return readings.size() == 2; }));
+
+  // Unplug and re-plug as a new pty behind the same path: counted as a reconnect.
+  pty.master.reset();
+  REQUIRE(run_until(loop, [&] { return logs.count("device gone") == 1; }));
+  std::filesystem::remove(link);
+  Pty second;
+  std::filesystem::create_symlink(second.slave_path, link);
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("device is back") == 1; }, 10'000));
+  CHECK(source->stats().reconnects == 1);
+  second.write(kTwoEpochs);
+  // The epoch left open by the unplug is completed by the first new sentence: 1 + 2.
+  REQUIRE(run_until(loop, [&] { return readings.size() == 5; }));
+}
