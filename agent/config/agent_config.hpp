@@ -10,12 +10,12 @@ namespace prm::config {
 struct PositionPolicyConfig {
   enum class Kind { adaptive, every_fix };
   Kind kind = Kind::adaptive;
-  double min_interval_s = 5;          // never more often than this (adaptive)
-  double max_interval_s = 60;         // heartbeat while moving
-  double stationary_interval_s = 300; // heartbeat while standing still
-  double min_distance_m = 250;        // report after moving this far
-  double heading_change_deg = 30;     // report a turn of at least this much while moving
-  double moving_speed_mps = 2.0;      // at or above: moving (about 7 km/h)
+  double min_interval_s = 5;           // never more often than this (adaptive)
+  double max_interval_s = 60;          // heartbeat while moving
+  double stationary_interval_s = 300;  // heartbeat while standing still
+  double min_distance_m = 250;         // report after moving this far
+  double heading_change_deg = 30;      // report a turn of at least this much while moving
+  double moving_speed_mps = 2.0;       // at or above: moving (about 7 km/h)
 };
 
 struct GpsConfig {

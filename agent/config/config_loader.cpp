@@ -37,13 +37,16 @@ std::string check_mqtt_uri(const std::string& uri) {
   if (colon == std::string::npos || rest.find(']', colon) != std::string::npos)
     return "no port in \"" + uri + "\" " + kAllowed;
   std::string port = rest.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) < 1 || std::stoi(port) > 65535)
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) < 1 ||
+      std::stoi(port) > 65535)
     return "bad port \"" + port + "\" (allowed: 1 to 65535)";
   return "";
 }
 
-bool is_tls(const std::string& uri) { return uri.starts_with("ssl://") || uri.starts_with("mqtts://"); }
+bool is_tls(const std::string& uri) {
+  return uri.starts_with("ssl://") || uri.starts_with("mqtts://");
+}
 
 void read_position(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
                    const std::string& src) {
@@ -105,13 +108,15 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
   if (auto v = r.integer("keepalive_s", 5, 3600)) m.keepalive_s = static_cast<int>(*v);
   if (auto v = r.integer("inflight_window", 1, 65535)) m.inflight_window = static_cast<int>(*v);
   if (auto v = r.integer("reconnect_min_ms", 10, 600000)) m.reconnect_min_ms = static_cast<int>(*v);
-  if (auto v = r.integer("reconnect_max_ms", 10, 3600000)) m.reconnect_max_ms = static_cast<int>(*v);
+  if (auto v = r.integer("reconnect_max_ms", 10, 3600000))
+    m.reconnect_max_ms = static_cast<int>(*v);
   if (m.reconnect_min_ms > m.reconnect_max_ms)
     r.error("reconnect_min_ms", "must not exceed reconnect_max_ms");
   if (auto v = r.string("topic_root")) {
     if (v->empty() || v->front() == '/' || v->back() == '/' ||
         v->find_first_of("+#") != std::string::npos)
-      r.error("topic_root", "\"" + *v + "\" must be topic levels without wildcards or a leading/trailing '/'");
+      r.error("topic_root",
+              "\"" + *v + "\" must be topic levels without wildcards or a leading/trailing '/'");
     m.topic_root = *v;
   }
   if (const json* tls = r.object("tls")) {
@@ -119,8 +124,7 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
     if (!is_tls(m.uri))
       r.error("tls", "given, but uri \"" + m.uri + "\" is not ssl:// or mqtts://");
   }
-  if (!m.password.empty() && m.username.empty())
-    r.error("password", "given without username");
+  if (!m.password.empty() && m.username.empty()) r.error("password", "given without username");
   r.finish();
 }
 
@@ -135,7 +139,8 @@ void read_outbox(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>&
     o.path = *v;
   }
   if (auto v = r.integer("max_bytes", 64 * 1024, 1ll << 40)) o.max_bytes = *v;
-  if (auto v = r.integer("commit_interval_ms", 1, 10000)) o.commit_interval_ms = static_cast<int>(*v);
+  if (auto v = r.integer("commit_interval_ms", 1, 10000))
+    o.commit_interval_ms = static_cast<int>(*v);
   if (auto v = r.integer("commit_batch", 1, 100000)) o.commit_batch = static_cast<int>(*v);
   if (auto v = r.choice("sync", {"full", "normal"})) o.sync_full = *v == "full";
   r.finish();
@@ -182,7 +187,8 @@ LoadResult parse_config(const std::string& text, const std::string& src) {
     cfg.vehicle_id = *v;
   }
   if (auto v = r.choice("log_level", {"debug", "info", "warn", "error"})) cfg.log_level = *v;
-  if (auto v = r.integer("status_interval_s", 5, 86400)) cfg.status_interval_s = static_cast<int>(*v);
+  if (auto v = r.integer("status_interval_s", 5, 86400))
+    cfg.status_interval_s = static_cast<int>(*v);
   if (const json* gps = r.object("gps")) {
     ObjectReader g(*gps, "gps", errors, src);
     if (auto v = g.string("source", true)) {

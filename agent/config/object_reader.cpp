@@ -70,8 +70,8 @@ std::optional<double> ObjectReader::number(const std::string& key, double min, d
   return d;
 }
 
-std::optional<long long> ObjectReader::integer(const std::string& key, long long min,
-                                               long long max, bool required) {
+std::optional<long long> ObjectReader::integer(const std::string& key, long long min, long long max,
+                                               bool required) {
   const auto* v = lookup(key, required, "an integer");
   if (!v) return std::nullopt;
   if (!v->is_number_integer()) {

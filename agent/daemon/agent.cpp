@@ -42,8 +42,8 @@ void Agent::start() {
                               status_json("offline"));
 
   auto backlog = outbox_.stats();
-  log::info("prm-agent ", kVersion, " agent_id=", config_.agent_id, " outbox=",
-            mode_.dry_run ? std::string(":memory: (dry run)") : config_.outbox.path,
+  log::info("prm-agent ", kVersion, " agent_id=", config_.agent_id,
+            " outbox=", mode_.dry_run ? std::string(":memory: (dry run)") : config_.outbox.path,
             " backlog=", backlog.backlog_events, " next_seq=", backlog.next_seq);
 
   if (config_.gps) {
@@ -181,7 +181,8 @@ std::string Agent::status_json(const std::string& state) const {
 }
 
 void Agent::publish_status() {
-  if (connected_ && publisher_ && !shutting_down_) publisher_->publish_status(status_json("online"));
+  if (connected_ && publisher_ && !shutting_down_)
+    publisher_->publish_status(status_json("online"));
 }
 
 void Agent::log_summary() {
@@ -189,8 +190,9 @@ void Agent::log_summary() {
   std::string gps_part;
   if (gps_) {
     auto g = gps_->stats();
-    gps_part = " gps_fixes=" + std::to_string(g.readings) + " bad_checksums=" +
-               std::to_string(g.bad_checksum) + " malformed=" + std::to_string(g.malformed);
+    gps_part = " gps_fixes=" + std::to_string(g.readings) +
+               " bad_checksums=" + std::to_string(g.bad_checksum) +
+               " malformed=" + std::to_string(g.malformed);
   }
   log::info("status: ", connected_ ? "connected" : "disconnected", " backlog=", s.backlog_events,
             " published=", published_, " positions=", positions_, gps_part);

@@ -15,7 +15,7 @@
 namespace prm::daemon {
 
 struct CommandResult {
-  std::vector<std::string> errors;  // empty: accepted
+  std::vector<std::string> errors;                    // empty: accepted
   events::Fields details = events::Fields::object();  // extra reply fields
 };
 

@@ -10,8 +10,7 @@
 namespace prm::daemon {
 
 std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& config,
-                                                  const events::Topics& topics,
-                                                  io::EventLoop& loop,
+                                                  const events::Topics& topics, io::EventLoop& loop,
                                                   uplink::PublisherCallbacks callbacks,
                                                   bool dry_run, const std::string& lwt_payload);
 

@@ -25,8 +25,8 @@ bool sd_notify(const std::string& state) {
   if (!fd) return false;
   socklen_t addr_len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + len);
   return ::sendto(fd.get(), state.data(), state.size(), MSG_NOSIGNAL,
-                  reinterpret_cast<sockaddr*>(&addr), addr_len) ==
-         static_cast<ssize_t>(state.size());
+                  reinterpret_cast<sockaddr*>(&addr),
+                  addr_len) == static_cast<ssize_t>(state.size());
 }
 
 std::optional<std::chrono::milliseconds> watchdog_interval() {

@@ -14,9 +14,9 @@ namespace prm::events {
 using Fields = nlohmann::ordered_json;
 
 struct Event {
-  std::string type;    // position, eta, arrival, ... (docs/mqtt-api.md)
-  io::UtcMs time_ms;   // when it happened: GPS time for GPS events
-  std::string topic;   // full MQTT topic
+  std::string type;   // position, eta, arrival, ... (docs/mqtt-api.md)
+  io::UtcMs time_ms;  // when it happened: GPS time for GPS events
+  std::string topic;  // full MQTT topic
   bool retained = false;
   Fields fields = Fields::object();  // type-specific, flat beside the envelope fields
 };

@@ -9,8 +9,9 @@ double distance_m(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = std::numbers::pi / 180.0;
   double dlat = (lat2 - lat1) * kRad;
   double dlon = (lon2 - lon1) * kRad;
-  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  double a = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(lat1 * kRad) *
+                                                           std::cos(lat2 * kRad) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
 }
 

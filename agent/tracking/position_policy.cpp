@@ -6,8 +6,10 @@ namespace prm::tracking {
 
 bool PositionPolicy::update_motion(const gps::GpsReading& fix) {
   const double speed = fix.speed_mps.value_or(0.0);
-  if (speed >= config_.moving_speed_mps) moving_ = true;
-  else if (speed < config_.moving_speed_mps / 2) moving_ = false;
+  if (speed >= config_.moving_speed_mps)
+    moving_ = true;
+  else if (speed < config_.moving_speed_mps / 2)
+    moving_ = false;
   return moving_;
 }
 

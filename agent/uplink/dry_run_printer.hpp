@@ -19,8 +19,7 @@ class DryRunPrinter : public Publisher {
   std::size_t in_flight() const override { return 0; }
   void publish(const outbox::Record& record) override;
   void publish_status(const std::string&) override {}
-  void shutdown(const std::string&, std::chrono::milliseconds,
-                std::function<void()> done) override;
+  void shutdown(const std::string&, std::chrono::milliseconds, std::function<void()> done) override;
 
  private:
   io::EventLoop& loop_;

@@ -11,9 +11,9 @@
 namespace prm::uplink {
 
 struct PublisherCallbacks {
-  std::function<void()> on_connected;                    // (re)connected: send status, resend
+  std::function<void()> on_connected;  // (re)connected: send status, resend
   std::function<void(const std::string& cause)> on_disconnected;  // in-flight publishes are void
-  std::function<void(std::int64_t seq)> on_acked;        // PUBACK for a record
+  std::function<void(std::int64_t seq)> on_acked;                 // PUBACK for a record
   std::function<void(const std::string& topic, const std::string& payload)> on_command;
 };
 

@@ -74,7 +74,8 @@ EventLoop::TimerId EventLoop::add_timer(std::chrono::milliseconds first,
   itimerspec spec = to_spec(first, period);
   if (::timerfd_settime(tfd.get(), 0, &spec, nullptr) != 0) fail("timerfd_settime");
   int raw = tfd.get();
-  auto timer = std::make_shared<Timer>(Timer{std::move(tfd), std::move(callback), period.count() > 0});
+  auto timer =
+      std::make_shared<Timer>(Timer{std::move(tfd), std::move(callback), period.count() > 0});
   TimerId id = next_key_++;
   timers_[id] = timer;
   watch(raw, EPOLLIN, [this, id, raw](uint32_t) {

@@ -13,18 +13,27 @@ std::function<void(Level, std::string_view)> g_sink;
 
 const char* name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
-    case Level::off: break;
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
+    case Level::off:
+      break;
   }
   return "off";
 }
 }  // namespace
 
-void set_level(Level level) { g_level = level; }
-Level level() { return g_level; }
+void set_level(Level level) {
+  g_level = level;
+}
+Level level() {
+  return g_level;
+}
 
 bool parse_level(std::string_view text, Level& out) {
   for (Level l : {Level::debug, Level::info, Level::warn, Level::error, Level::off}) {

@@ -27,12 +27,20 @@ void at(Level lvl, const Args&... args) {
   write(lvl, out.str());
 }
 template <class... Args>
-void debug(const Args&... args) { at(Level::debug, args...); }
+void debug(const Args&... args) {
+  at(Level::debug, args...);
+}
 template <class... Args>
-void info(const Args&... args) { at(Level::info, args...); }
+void info(const Args&... args) {
+  at(Level::info, args...);
+}
 template <class... Args>
-void warn(const Args&... args) { at(Level::warn, args...); }
+void warn(const Args&... args) {
+  at(Level::warn, args...);
+}
 template <class... Args>
-void error(const Args&... args) { at(Level::error, args...); }
+void error(const Args&... args) {
+  at(Level::error, args...);
+}
 
 }  // namespace prm::log

@@ -2,9 +2,9 @@
 // what reached the broker: agents, vehicles, recent events, seq gaps and redeliveries.
 #include <unistd.h>
 
+#include <mqtt/async_client.h>
 #include <csignal>
 #include <cstdio>
-#include <mqtt/async_client.h>
 #include <string>
 
 #include "drivers/io/utc_time.hpp"
@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
       try {
         client.connect(opts)->wait_for(std::chrono::seconds(2));
       } catch (const mqtt::exception& e) {
-        std::fprintf(stderr, "prm-view: cannot reach %s (%s); retrying\n", broker.c_str(), e.what());
+        std::fprintf(stderr, "prm-view: cannot reach %s (%s); retrying\n", broker.c_str(),
+                     e.what());
         ::sleep(1);
         continue;
       }
@@ -65,7 +66,8 @@ int main(int argc, char** argv) {
     if (client.try_consume_message_for(&msg, std::chrono::milliseconds(200)) && msg) {
       board.on_message(msg->get_topic(), msg->to_string(), msg->is_retained());
       if (plain) {
-        std::printf("%s\n", prm::view::PartnerBoard::describe(msg->get_topic(), msg->to_string()).c_str());
+        std::printf("%s\n",
+                    prm::view::PartnerBoard::describe(msg->get_topic(), msg->to_string()).c_str());
         std::fflush(stdout);
       }
     }

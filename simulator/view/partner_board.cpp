@@ -26,7 +26,9 @@ std::string PartnerBoard::describe(const std::string& topic, const std::string& 
   std::string time = j.value("time", "");
   std::string head = fmt("%-24s %-12s %-9s", time.c_str(), agent.c_str(), type.c_str());
   if (type == "position") {
-    auto num = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0; };
+    auto num = [&](const char* k) {
+      return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0;
+    };
     return head + fmt(" seq %-6lld %.6f,%.6f %5.1f km/h %5.1f deg",
                       static_cast<long long>(j.value("seq", 0ll)), num("lat"), num("lon"),
                       num("speed_mps") * 3.6, num("course_deg"));
@@ -67,7 +69,9 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
     auto& v = vehicles_[j.value("vehicle_id", agent_id)];
     v.time = j.value("time", "");
     v.fix = j.value("fix", "");
-    auto num = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0; };
+    auto num = [&](const char* k) {
+      return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0;
+    };
     v.lat = num("lat");
     v.lon = num("lon");
     v.speed_mps = num("speed_mps");
@@ -78,13 +82,13 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
 
 std::string PartnerBoard::render(std::int64_t) const {
   std::string out = "prm-edge partner view — what reached the broker\n\n";
-  out += fmt("%-14s %-8s %-8s %8s %8s %6s %6s\n", "AGENT", "STATE", "VERSION", "EVENTS",
-             "LAST SEQ", "GAPS", "DUPS");
+  out += fmt("%-14s %-8s %-8s %8s %8s %6s %6s\n", "AGENT", "STATE", "VERSION", "EVENTS", "LAST SEQ",
+             "GAPS", "DUPS");
   for (const auto& [id, a] : agents_)
-    out += fmt("%-14s %-8s %-8s %8lld %8lld %6lld %6lld\n", id.c_str(), a.state.c_str(),
-               a.version.c_str(), static_cast<long long>(a.events),
-               static_cast<long long>(a.max_seq), static_cast<long long>(a.gaps()),
-               static_cast<long long>(a.duplicates));
+    out +=
+        fmt("%-14s %-8s %-8s %8lld %8lld %6lld %6lld\n", id.c_str(), a.state.c_str(),
+            a.version.c_str(), static_cast<long long>(a.events), static_cast<long long>(a.max_seq),
+            static_cast<long long>(a.gaps()), static_cast<long long>(a.duplicates));
   out += fmt("\n%-14s %-24s %-23s %9s %7s %4s %6s\n", "VEHICLE", "GPS TIME", "POSITION", "SPEED",
              "COURSE", "FIX", "REPORTS");
   for (const auto& [id, v] : vehicles_)

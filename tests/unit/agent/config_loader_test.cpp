@@ -43,7 +43,8 @@ TEST_CASE("comments are allowed in the config", "[config]") {
     // the truck's id
     "agent_id": "t1", "vehicle_id": "t1", /* inline */
     "gps": {"source": "file:/tmp/x.nmea?rate=max"}
-  })", "c.json");
+  })",
+                        "c.json");
   INFO(all(r));
   CHECK(r.ok());
 }
@@ -51,23 +52,28 @@ TEST_CASE("comments are allowed in the config", "[config]") {
 TEST_CASE("config errors name the file and key path and what is allowed", "[config]") {
   SECTION("unknown key, nested") {
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x?rate=max"},
-                              "mqtt":{"urj":"tcp://h:1"}})", "cfg.json");
+                              "mqtt":{"urj":"tcp://h:1"}})",
+                          "cfg.json");
     CHECK(has_error(r, "cfg.json: mqtt.urj: unknown key (allowed here: uri, client_id"));
   }
   SECTION("wrong type") {
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
-                              "mqtt":{"keepalive_s":"30"}})", "cfg.json");
+                              "mqtt":{"keepalive_s":"30"}})",
+                          "cfg.json");
     CHECK(has_error(r, "cfg.json: mqtt.keepalive_s: expected an integer, got a string"));
   }
   SECTION("bad MQTT URI") {
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
-                              "mqtt":{"uri":"http://broker:80"}})", "cfg.json");
+                              "mqtt":{"uri":"http://broker:80"}})",
+                          "cfg.json");
     CHECK(has_error(r, "cfg.json: mqtt.uri: unknown scheme \"http\""));
     auto r2 = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
-                              "mqtt":{"uri":"tcp://broker"}})", "cfg.json");
+                              "mqtt":{"uri":"tcp://broker"}})",
+                           "cfg.json");
     CHECK(has_error(r2, "mqtt.uri: no port"));
     auto r3 = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
-                              "mqtt":{"uri":"tcp://broker:99999"}})", "cfg.json");
+                              "mqtt":{"uri":"tcp://broker:99999"}})",
+                           "cfg.json");
     CHECK(has_error(r3, "mqtt.uri: bad port \"99999\""));
   }
   SECTION("bad GPS source URI") {
@@ -77,8 +83,10 @@ TEST_CASE("config errors name the file and key path and what is allowed", "[conf
   }
   SECTION("out of range and bad choice") {
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
-       "position":{"policy":"sometimes","min_distance_m":-1},"outbox":{"sync":"maybe"}})", "c.json");
-    CHECK(has_error(r, "position.policy: \"sometimes\" is not allowed (allowed: \"adaptive\", \"every_fix\")"));
+       "position":{"policy":"sometimes","min_distance_m":-1},"outbox":{"sync":"maybe"}})",
+                          "c.json");
+    CHECK(has_error(
+        r, "position.policy: \"sometimes\" is not allowed (allowed: \"adaptive\", \"every_fix\")"));
     CHECK(has_error(r, "position.min_distance_m: -1 is out of range (allowed: 0 to 1000000)"));
     CHECK(has_error(r, "outbox.sync: \"maybe\" is not allowed"));
     CHECK(r.errors.size() == 3);  // every error, not just the first
@@ -99,7 +107,7 @@ TEST_CASE("config errors name the file and key path and what is allowed", "[conf
        "mqtt":{"uri":"tcp://h:1883","tls":{"ca_file":"/nonexistent/ca.pem","cert_file":"/etc/hostname"}}})",
                           "c.json");
     CHECK(has_error(r, "mqtt.tls.ca_file: cannot read \"/nonexistent/ca.pem\""));
-    CHECK(has_error(r, "mqtt.tls.cert_file: cert_file and key_file go together"));
+    CHECK(has_error(r, "mqtt.tls.key_file: cert_file and key_file go together"));
     CHECK(has_error(r, "mqtt.tls: given, but uri \"tcp://h:1883\" is not ssl://"));
   }
 }

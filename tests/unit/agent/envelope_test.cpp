@@ -11,7 +11,8 @@ using prm::events::UuidV7Generator;
 TEST_CASE("UUIDv7 has version 7, variant 10 and the timestamp in front", "[uuid]") {
   UuidV7Generator gen(1);
   std::string id = gen.next(0x0193C1E2ABCDll);
-  static const std::regex kShape("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  static const std::regex kShape(
+      "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   CHECK(std::regex_match(id, kShape));
   CHECK(id.substr(0, 13) == "0193c1e2-abcd");
 }
@@ -38,8 +39,10 @@ TEST_CASE("the envelope carries the fields of DESIGN section 4 in order", "[enve
   e.topic = "prm/v1/vehicles/t1/position";
   e.fields["lat"] = 52.0;
   e.fields["lon"] = 4.36;
-  std::string text = prm::events::envelope_json(e, "truck-042", 1834, "0193c1e2-0000-7000-8000-000000000000");
-  CHECK(text.starts_with(R"({"v":1,"type":"position","event_id":"0193c1e2-0000-7000-8000-000000000000","agent_id":"truck-042","seq":1834,"time":"2026-11-27T08:41:07.123Z")"));
+  std::string text =
+      prm::events::envelope_json(e, "truck-042", 1834, "0193c1e2-0000-7000-8000-000000000000");
+  CHECK(text.starts_with(
+      R"({"v":1,"type":"position","event_id":"0193c1e2-0000-7000-8000-000000000000","agent_id":"truck-042","seq":1834,"time":"2026-11-27T08:41:07.123Z")"));
   auto j = nlohmann::json::parse(text);
   CHECK(j["lat"] == 52.0);
   CHECK(j["lon"] == 4.36);

@@ -72,7 +72,8 @@ TEST_CASE("adaptive: a turn is reported, a slow crawl does not flap", "[policy]"
   // Speed hovering around the 2 m/s threshold (1.5..2.5) in a queue.
   why.clear();
   for (int t = 20; t < 200; ++t)
-    if (auto r = p.consider(fix_at(t, 200 + 0.1 * t, 2.0 + 0.5 * std::sin(t), 90))) why.push_back(*r);
+    if (auto r = p.consider(fix_at(t, 200 + 0.1 * t, 2.0 + 0.5 * std::sin(t), 90)))
+      why.push_back(*r);
   CHECK(std::count(why.begin(), why.end(), "stopped") == 0);
 }
 
@@ -82,7 +83,7 @@ TEST_CASE("adaptive: never more often than min_interval_s, and never backwards",
   PositionPolicy p(c);
   int n = 0;
   for (int t = 0; t < 60; ++t) n += p.consider(fix_at(t, 30.0 * t, 30.0)).has_value();
-  CHECK(n == 12);  // t = 0, 5, 10, ... 55
+  CHECK(n == 12);                                   // t = 0, 5, 10, ... 55
   CHECK_FALSE(p.consider(fix_at(10, 5000, 30.0)));  // a replayed, older fix
 }
 

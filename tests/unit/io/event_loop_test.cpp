@@ -28,7 +28,12 @@ TEST_CASE("timers fire on the loop and can be cancelled", "[event_loop]") {
 TEST_CASE("work posted from another thread runs on the loop thread", "[event_loop]") {
   EventLoop loop;
   std::thread::id ran_on;
-  std::thread poster([&] { loop.post([&] { ran_on = std::this_thread::get_id(); loop.stop(); }); });
+  std::thread poster([&] {
+    loop.post([&] {
+      ran_on = std::this_thread::get_id();
+      loop.stop();
+    });
+  });
   loop.run();
   poster.join();
   CHECK(ran_on == std::this_thread::get_id());

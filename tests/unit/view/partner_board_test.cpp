@@ -14,7 +14,9 @@ std::string position(int seq, const std::string& id) {
 
 TEST_CASE("the partner board counts gaps and redeliveries per agent", "[view]") {
   PartnerBoard board;
-  board.on_message("prm/v1/agents/t1/status", R"({"type":"status","agent_id":"t1","state":"online","version":"0.1.0","backlog":3})", true);
+  board.on_message(
+      "prm/v1/agents/t1/status",
+      R"({"type":"status","agent_id":"t1","state":"online","version":"0.1.0","backlog":3})", true);
   board.on_message("prm/v1/vehicles/t1/position", position(1, "a"), false);
   board.on_message("prm/v1/vehicles/t1/position", position(2, "b"), false);
   board.on_message("prm/v1/vehicles/t1/position", position(2, "b"), false);  // redelivery

@@ -1,0 +1,40 @@
+#include "agent/daemon/publisher_factory.hpp"
+
+#include "agent/uplink/dry_run_printer.hpp"
+#include "agent/uplink/mqtt_uplink.hpp"
+
+namespace prm::daemon {
+
+std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& config,
+                                                  const events::Topics& topics, io::EventLoop& loop,
+                                                  uplink::PublisherCallbacks callbacks,
+                                                  bool dry_run, const std::string& lwt_payload) {
+  if (dry_run) return std::make_unique<uplink::DryRunPrinter>(loop, std::move(callbacks));
+  const auto& m = config.mqtt;
+  uplink::MqttOptions o;
+  o.uri = m.uri;
+  o.client_id = m.client_id;
+  o.mqtt_version = m.version;
+  if (!m.username.empty()) o.username = m.username;
+  if (!m.password.empty()) o.password = m.password;
+  if (o.uri.starts_with("ssl://") || o.uri.starts_with("mqtts://")) {
+    uplink::MqttTls tls;
+    tls.ca_file = m.tls.ca_file;
+    tls.ca_path = m.tls.ca_path;
+    tls.cert_file = m.tls.cert_file;
+    tls.key_file = m.tls.key_file;
+    tls.key_password = m.tls.key_password;
+    tls.verify_server = m.tls.verify_server;
+    o.tls = tls;
+  }
+  o.keepalive_s = m.keepalive_s;
+  o.inflight_window = static_cast<std::size_t>(m.inflight_window);
+  o.reconnect_min = std::chrono::milliseconds(m.reconnect_min_ms);
+  o.reconnect_max = std::chrono::milliseconds(m.reconnect_max_ms);
+  o.status_topic = topics.agent_status(config.agent_id);
+  o.offline_status = lwt_payload;
+  o.command_topic_filter = topics.agent_commands(config.agent_id);
+  return std::make_unique<uplink::MqttUplink>(loop, std::move(o), std::move(callbacks));
+}
+
+}  // namespace prm::daemon
