@@ -1,0 +1,46 @@
+#pragma once
+// prm-sim's command line: parsed into typed options, validated, with an error that names
+// the option and what is allowed. Pure, so every rule is unit-tested.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/io/utc_time.hpp"
+#include "simulator/nmea_output.hpp"
+
+namespace prm::sim {
+
+struct SimOptions {
+  std::string route_path;           // empty: the built-in route
+  std::vector<OutputSpec> outputs;  // never empty after parsing (stdout by default)
+  double hz = 1;
+  std::int64_t period_ms = 1000;      // simulated time between fixes, 1000 / hz
+  double speed = 1;                   // simulated seconds per wall second
+  bool as_fast_as_possible = false;   // --speed max
+  std::optional<io::UtcMs> start_ms;  // empty: now, rounded to the second
+  std::optional<double> duration_s;   // empty: until the route end (forever with --loop)
+  bool loop = false;
+  std::uint64_t seed = 1;
+  double noise_m = 2.5;
+  double cruise_kmh = 80;
+  std::string talker = "GP";
+  int time_decimals = 2;
+  double status_every_s = 10;
+  bool quiet = false;
+  bool help = false;
+  bool version = false;
+};
+
+struct ParsedSimOptions {
+  SimOptions options;
+  std::string error;  // empty on success
+};
+
+// args excludes the program name. Accepts "--name value" and "--name=value".
+ParsedSimOptions parse_sim_options(const std::vector<std::string>& args);
+
+// The --help text.
+std::string sim_usage();
+
+}  // namespace prm::sim

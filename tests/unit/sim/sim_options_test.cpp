@@ -1,0 +1,119 @@
+#include "simulator/sim_options.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace prm::sim;
+
+namespace {
+ParsedSimOptions parse(std::vector<std::string> args) {
+  return parse_sim_options(args);
+}
+std::string error_of(std::vector<std::string> args) {
+  auto r = parse(std::move(args));
+  CHECK_FALSE(r.error.empty());
+  return r.error;
+}
+}  // namespace
+
+TEST_CASE("defaults") {
+  auto r = parse({});
+  REQUIRE(r.error.empty());
+  const SimOptions& o = r.options;
+  REQUIRE(o.outputs.size() == 1);
+  CHECK(o.outputs[0].kind == OutputSpec::Kind::stdout_stream);
+  CHECK(o.hz == 1);
+  CHECK(o.period_ms == 1000);
+  CHECK(o.speed == 1);
+  CHECK_FALSE(o.as_fast_as_possible);
+  CHECK_FALSE(o.start_ms);
+  CHECK_FALSE(o.duration_s);
+  CHECK(o.noise_m == 2.5);
+  CHECK(o.talker == "GP");
+  CHECK(o.route_path.empty());
+}
+
+TEST_CASE("every option, both spellings") {
+  auto r = parse({"--route",
+                  "r.json",
+                  "--out=file:/tmp/a.nmea",
+                  "--out",
+                  "pty",
+                  "--pty-link",
+                  "/tmp/gps0",
+                  "--hz",
+                  "5",
+                  "--speed=max",
+                  "--start",
+                  "2026-11-27T08:00:00Z",
+                  "--duration",
+                  "60",
+                  "--loop",
+                  "--seed",
+                  "7",
+                  "--noise-m",
+                  "0",
+                  "--cruise-kmh",
+                  "70",
+                  "--talker",
+                  "GN",
+                  "--time-decimals",
+                  "3",
+                  "--status-every",
+                  "2",
+                  "-q"});
+  REQUIRE(r.error.empty());
+  const SimOptions& o = r.options;
+  CHECK(o.route_path == "r.json");
+  REQUIRE(o.outputs.size() == 2);
+  CHECK(o.outputs[0].kind == OutputSpec::Kind::file);
+  CHECK(o.outputs[0].path == "/tmp/a.nmea");
+  CHECK(o.outputs[1].kind == OutputSpec::Kind::pty);
+  CHECK(o.outputs[1].path == "/tmp/gps0");
+  CHECK(o.period_ms == 200);
+  CHECK(o.as_fast_as_possible);
+  CHECK(*o.start_ms == prm::io::utc_ms_from_civil(2026, 11, 27, 8, 0, 0, 0));
+  CHECK(*o.duration_s == 60);
+  CHECK(o.loop);
+  CHECK(o.seed == 7);
+  CHECK(o.noise_m == 0);
+  CHECK(o.cruise_kmh == 70);
+  CHECK(o.talker == "GN");
+  CHECK(o.time_decimals == 3);
+  CHECK(o.status_every_s == 2);
+  CHECK(o.quiet);
+  CHECK(parse({"--speed", "12.5"}).options.speed == 12.5);
+}
+
+TEST_CASE("bad options say what is wrong") {
+  CHECK(error_of({"--frobnicate"}) == "--frobnicate: unknown option");
+  CHECK(error_of({"extra"}) == "unexpected argument 'extra'");
+  CHECK(error_of({"--hz"}) == "--hz: needs a value");
+  CHECK(error_of({"--hz", "3"}).find("whole number of milliseconds") != std::string::npos);
+  CHECK(error_of({"--hz", "0"}).starts_with("--hz: '0'"));
+  CHECK(error_of({"--hz", "8"}).find("--time-decimals 3") != std::string::npos);
+  CHECK(parse({"--hz", "8", "--time-decimals", "3"}).error.empty());
+  CHECK(error_of({"--speed", "fast"}).find("max") != std::string::npos);
+  CHECK(error_of({"--speed", "-1"}).starts_with("--speed"));
+  CHECK(error_of({"--start", "yesterday"}).find("RFC 3339") != std::string::npos);
+  CHECK(error_of({"--duration", "0"}).starts_with("--duration"));
+  CHECK(error_of({"--noise-m", "-1"}).starts_with("--noise-m"));
+  CHECK(error_of({"--talker", "GL"}).find("GP, GN") != std::string::npos);
+  CHECK(error_of({"--out", "serial"}).find("stdout, file:PATH, pty") != std::string::npos);
+  CHECK(error_of({"--out", "file:"}).find("needs a path") != std::string::npos);
+  CHECK(error_of({"--pty-link", "/tmp/x"}) == "--pty-link: only makes sense with --out pty");
+  CHECK(error_of({"--out", "pty", "--out", "pty"}).find("once") != std::string::npos);
+  CHECK(error_of({"--loop=yes"}) == "--loop: takes no value");
+  CHECK(error_of({"--seed", "x"}).starts_with("--seed"));
+}
+
+TEST_CASE("help is asked for and explains every option") {
+  CHECK(parse({"--help"}).options.help);
+  CHECK(parse({"-h", "--bogus-is-ignored-after-help"}).error.find("unknown") != std::string::npos);
+  const std::string usage = sim_usage();
+  for (const char* opt : {"--route", "--out", "--pty-link", "--hz", "--speed", "--start",
+                          "--duration", "--loop", "--seed", "--noise-m", "--cruise-kmh", "--talker",
+                          "--time-decimals", "--status-every", "--quiet", "--help", "Examples"}) {
+    INFO(opt);
+    CHECK(usage.find(opt) != std::string::npos);
+  }
+}
