@@ -50,6 +50,8 @@ cat >"$work/mosquitto.conf" <<CONF
 listener $port 127.0.0.1
 allow_anonymous true
 persistence false
+# As root mosquitto would switch to its own user, which cannot write into our temp dir.
+user $(id -un)
 log_dest file $work/mosquitto.log
 CONF
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" &
