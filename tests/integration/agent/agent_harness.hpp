@@ -1,0 +1,52 @@
+#pragma once
+// Black-box helpers for tests of the real prm-agent and prm-sim binaries: write a config,
+// start the agent, read back what reached the broker as envelopes.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/support/child_process.hpp"
+#include "tests/support/mqtt_probe.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace prm::test {
+
+inline std::string bin(const std::string& name) {
+  return std::string(PRM_BIN_DIR) + "/" + name;
+}
+
+// Runs a command to completion with stdout and stderr captured in files under dir.
+struct RunResult {
+  ExitStatus status;
+  std::string out, err;
+};
+RunResult run_to_end(const TempDir& dir, std::vector<std::string> argv,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+// A vehicle agent config; extra is merged over the defaults.
+nlohmann::json vehicle_config(const std::string& gps_source, const std::string& mqtt_uri,
+                              const std::string& outbox_path,
+                              const nlohmann::json& extra = nlohmann::json::object());
+std::string write_config(const TempDir& dir, const nlohmann::json& config,
+                         const std::string& name = "agent.json");
+
+// Writes a simulated drive of `seconds` fixes (1 Hz, RMC+GGA) with prm-sim.
+std::string simulate_drive_file(const TempDir& dir, int seconds,
+                                const std::string& name = "drive.nmea");
+
+// Envelopes of the given type among probe messages (parsed; non-JSON skipped).
+std::vector<nlohmann::json> events_of(const std::vector<ProbeMessage>& messages,
+                                      const std::string& type);
+
+// What a consumer checks: seqs seen, and whether every copy of a seq has one event_id.
+struct SeqReport {
+  std::int64_t min_seq = 0, max_seq = 0;
+  std::size_t distinct = 0, copies = 0;
+  std::vector<std::int64_t> missing;       // gaps between min and max
+  std::vector<std::int64_t> inconsistent;  // seqs seen with different event_ids
+  std::size_t distinct_event_ids = 0;
+};
+SeqReport seq_report(const std::vector<nlohmann::json>& events);
+
+}  // namespace prm::test

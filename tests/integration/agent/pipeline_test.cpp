@@ -1,0 +1,308 @@
+// The real prm-agent against a real mosquitto: delivery, broker restarts, SIGKILL, LWT,
+// commands, TLS, and a serial GPS that is prm-sim's pty.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include "tests/integration/agent/agent_harness.hpp"
+#include "tests/support/mosquitto_broker.hpp"
+#include "tests/support/test_certs.hpp"
+
+using namespace prm::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+const std::string kPositions = "prm/v1/vehicles/truck-042/position";
+const std::string kStatus = "prm/v1/agents/truck-042/status";
+
+std::size_t distinct_positions(MqttProbe& probe) {
+  return seq_report(events_of(probe.messages(), "position")).distinct;
+}
+bool wait_distinct(MqttProbe& probe, std::size_t n, std::chrono::milliseconds timeout) {
+  return probe.wait_for(
+      [n](const std::vector<ProbeMessage>& ms) {
+        return seq_report(events_of(ms, "position")).distinct >= n;
+      },
+      timeout);
+}
+std::optional<json> last_status(MqttProbe& probe) {
+  auto ms = probe.messages_on(kStatus);
+  if (ms.empty()) return std::nullopt;
+  return json::parse(ms.back().payload);
+}
+void require_complete(const SeqReport& r, std::int64_t expected_max) {
+  INFO("min " << r.min_seq << " max " << r.max_seq << " distinct " << r.distinct << " copies "
+              << r.copies << " missing " << r.missing.size() << " inconsistent "
+              << r.inconsistent.size());
+  CHECK(r.min_seq == 1);
+  CHECK(r.max_seq == expected_max);
+  CHECK(r.missing.empty());
+  CHECK(r.inconsistent.empty());              // a redelivery carries the same event_id
+  CHECK(r.distinct_event_ids == r.distinct);  // and distinct events distinct ids
+}
+// prm-sim driving a truck into a pty behind a stable symlink.
+std::unique_ptr<ChildProcess> start_sim_pty(const TempDir& dir, const std::string& link, int speed,
+                                            const std::string& tag = "sim") {
+  auto sim = std::make_unique<ChildProcess>(
+      std::vector<std::string>{bin("prm-sim"), "--out", "pty", "--pty-link", link, "--speed",
+                               std::to_string(speed), "--loop", "--quiet"},
+      dir.file(tag + ".out"), dir.file(tag + ".err"));
+  for (int i = 0; i < 100 && !std::filesystem::exists(link); ++i) std::this_thread::sleep_for(50ms);
+  REQUIRE(std::filesystem::exists(link));
+  return sim;
+}
+}  // namespace
+
+TEST_CASE(
+    "a replayed drive arrives complete: seq 1..N, unique event_ids, online then offline status",
+    "[e2e]") {
+  MosquittoBroker broker;
+  MqttProbe probe(broker.uri(), "prm/v1/#");
+  TempDir dir;
+  auto drive = simulate_drive_file(dir, 400);
+  auto cfg = write_config(
+      dir, vehicle_config("file:" + drive + "?rate=max", broker.uri(), dir.file("o.db")));
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                     dir.file("agent.err"));
+
+  REQUIRE(wait_distinct(probe, 400, 60s));
+  auto online = last_status(probe);
+  REQUIRE(online);
+  CHECK((*online)["state"] == "online");
+  // Outside the dry run the agent keeps running after the replay ends.
+  std::this_thread::sleep_for(300ms);
+  CHECK(agent.is_running());
+
+  auto exit = agent.terminate(15s);
+  INFO(read_file(dir.file("agent.err")));
+  CHECK(exit.code == 0);
+  require_complete(seq_report(events_of(probe.messages(), "position")), 400);
+  auto offline = probe.wait_for_topic(kStatus, 5s);
+  REQUIRE(offline);
+  CHECK(json::parse(offline->payload)["state"] == "offline");
+  CHECK(offline->retained == false);  // live delivery; the broker keeps it retained:
+  MqttProbe late(broker.uri(), kStatus);
+  auto kept = late.wait_for_topic(kStatus, 5s);
+  REQUIRE(kept);
+  CHECK(kept->retained);
+  CHECK(json::parse(kept->payload)["state"] == "offline");
+  CHECK(json::parse(kept->payload)["reason"] == "shutdown");
+}
+
+TEST_CASE("broker stopped mid-drive and restarted: nothing is lost", "[e2e]") {
+  // Broker persistence and a persistent probe session, so that what the agent publishes
+  // right after the restart is kept for the probe even if the probe reconnects later.
+  MosquittoOptions opts;
+  opts.persistence = true;
+  MosquittoBroker broker(opts);
+  MqttProbeOptions popts;
+  popts.uri = broker.uri();
+  popts.filter = "prm/v1/vehicles/#";
+  popts.client_id = "restart-probe";
+  popts.clean_session = false;
+  MqttProbe probe(popts);
+  TempDir dir;
+  auto drive = simulate_drive_file(dir, 600);
+  // 600 fixes at 30x: 20 s of replay, during which the broker goes away for ~3 s.
+  auto cfg = write_config(
+      dir, vehicle_config("file:" + drive + "?rate=30", broker.uri(), dir.file("o.db")));
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                     dir.file("agent.err"));
+
+  REQUIRE(wait_distinct(probe, 60, 30s));
+  broker.stop();
+  std::this_thread::sleep_for(3s);
+  CHECK(agent.is_running());  // a dead broker never stops the agent
+  broker.start();
+  REQUIRE(wait_distinct(probe, 600, 90s));
+  CHECK(agent.terminate(15s).code == 0);
+  require_complete(seq_report(events_of(probe.messages(), "position")), 600);
+  std::string log = read_file(dir.file("agent.err"));
+  CHECK(log.find(" lost: ") != std::string::npos);  // the outage was logged
+}
+
+TEST_CASE("prm-agent SIGKILLed mid-drive and restarted: seq continuous, nothing lost",
+          "[e2e][crash]") {
+  MosquittoBroker broker;
+  MqttProbe probe(broker.uri(), "prm/v1/vehicles/#");
+  TempDir dir;
+  std::string link = dir.file("gps0");
+  auto sim = start_sim_pty(dir, link, 20);  // 20 fixes a second through a real pty
+  auto cfg = write_config(
+      dir, vehicle_config("serial:" + link + "?baud=115200", broker.uri(), dir.file("o.db")));
+
+  std::int64_t rounds = 3;
+  for (int round = 0; round < rounds; ++round) {
+    ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                       dir.file("agent" + std::to_string(round) + ".err"));
+    auto target = distinct_positions(probe) + 80;
+    REQUIRE(wait_distinct(probe, target, 30s));
+    agent.send_signal(SIGKILL);
+    CHECK(agent.wait(5s).signal == SIGKILL);
+  }
+  // A last, clean run drains whatever the killed ones had committed but not delivered.
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                     dir.file("last.err"));
+  REQUIRE(wait_distinct(probe, distinct_positions(probe) + 40, 30s));
+  CHECK(agent.terminate(15s).code == 0);
+
+  auto report = seq_report(events_of(probe.messages(), "position"));
+  INFO("copies " << report.copies << " distinct " << report.distinct);
+  require_complete(report, report.max_seq);
+  CHECK(report.max_seq >= 280);
+  // Everything committed was delivered: the outbox is empty after the clean stop.
+  auto check =
+      run_to_end(dir, {"/usr/bin/sqlite3", dir.file("o.db"), "select count(*) from events;"});
+  if (check.status.code == 0) CHECK(check.out == "0\n");
+}
+
+TEST_CASE("a killed agent's will publishes offline, retained", "[e2e]") {
+  MosquittoBroker broker;
+  MqttProbe probe(broker.uri(), kStatus);
+  TempDir dir;
+  std::string link = dir.file("gps0");
+  auto sim = start_sim_pty(dir, link, 5);
+  auto cfg = write_config(dir, vehicle_config("serial:" + link, broker.uri(), dir.file("o.db")));
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                     dir.file("agent.err"));
+  REQUIRE(probe.wait_for(
+      [](const std::vector<ProbeMessage>& ms) {
+        return !ms.empty() && json::parse(ms.back().payload)["state"] == "online";
+      },
+      20s));
+  agent.send_signal(SIGKILL);
+  agent.wait(5s);
+  REQUIRE(probe.wait_for(
+      [](const std::vector<ProbeMessage>& ms) {
+        return json::parse(ms.back().payload)["state"] == "offline";
+      },
+      20s));
+  auto will = json::parse(probe.messages().back().payload);
+  CHECK(will["reason"] == "connection lost");
+  MqttProbe late(broker.uri(), kStatus);
+  auto kept = late.wait_for_topic(kStatus, 5s);
+  REQUIRE(kept);
+  CHECK(kept->retained);
+}
+
+TEST_CASE("the GPS device disappears and comes back: logged once, the agent recovers",
+          "[e2e][serial]") {
+  MosquittoBroker broker;
+  MqttProbe probe(broker.uri(), "prm/v1/vehicles/#");
+  TempDir dir;
+  std::string link = dir.file("gps0");
+  auto sim = start_sim_pty(dir, link, 20);
+  auto cfg = write_config(dir, vehicle_config("serial:" + link, broker.uri(), dir.file("o.db")));
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                     dir.file("agent.err"));
+  REQUIRE(wait_distinct(probe, 20, 20s));
+
+  sim->terminate(5s);  // the pty and its link vanish, like an unplugged USB receiver
+  sim.reset();
+  std::this_thread::sleep_for(2s);
+  CHECK(agent.is_running());
+  auto before = distinct_positions(probe);
+  sim = start_sim_pty(dir, link, 20, "sim2");
+  REQUIRE(wait_distinct(probe, before + 20, 30s));
+  CHECK(agent.terminate(15s).code == 0);
+  std::string log = read_file(dir.file("agent.err"));
+  INFO(log);
+  auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (auto p = log.find(needle); p != std::string::npos; p = log.find(needle, p + 1)) ++n;
+    return n;
+  };
+  CHECK(count("gone") == 1);  // one warning for the outage, not one per retry
+  require_complete(seq_report(events_of(probe.messages(), "position")),
+                   seq_report(events_of(probe.messages(), "position")).max_seq);
+}
+
+TEST_CASE("downlink commands get replies; bad ones are rejected with the reason",
+          "[e2e][commands]") {
+  MosquittoBroker broker;
+  MqttProbe probe(broker.uri(), "prm/v1/agents/truck-042/#");
+  TempDir dir;
+  std::string link = dir.file("gps0");
+  auto sim = start_sim_pty(dir, link, 1);
+  auto cfg = write_config(dir, vehicle_config("serial:" + link, broker.uri(), dir.file("o.db")));
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                     dir.file("agent.err"));
+  REQUIRE(probe.wait_for_topic(kStatus, 20s));
+  // The agent subscribes right after connecting; retry the ping until the reply comes.
+  std::optional<ProbeMessage> reply;
+  for (int i = 0; i < 20 && !reply; ++i) {
+    probe.publish("prm/v1/agents/truck-042/cmd/ping", R"({"request_id":"r-1"})");
+    reply = probe.wait_for_topic("prm/v1/agents/truck-042/reply/ping", 500ms);
+  }
+  REQUIRE(reply);
+  auto ok = json::parse(reply->payload);
+  CHECK(ok["type"] == "reply");
+  CHECK(ok["result"] == "accepted");
+  CHECK(ok["request_id"] == "r-1");
+
+  probe.publish("prm/v1/agents/truck-042/cmd/ping", "{not json");
+  probe.publish("prm/v1/agents/truck-042/cmd/selfdestruct", "{}");
+  auto rejected = [](const std::vector<ProbeMessage>& ms) {
+    int n = 0;
+    for (const auto& m : ms)
+      if (m.topic.find("/reply/") != std::string::npos &&
+          json::parse(m.payload)["result"] == "rejected")
+        ++n;
+    return n;
+  };
+  REQUIRE(
+      probe.wait_for([&](const std::vector<ProbeMessage>& ms) { return rejected(ms) == 2; }, 10s));
+  auto unknown = probe.wait_for_topic("prm/v1/agents/truck-042/reply/selfdestruct", 1s);
+  REQUIRE(unknown);
+  CHECK(json::parse(unknown->payload)["errors"][0] ==
+        "unknown command \"selfdestruct\" (known: ping)");
+  CHECK(agent.is_running());
+  CHECK(agent.terminate(15s).code == 0);
+}
+
+TEST_CASE("TLS with server verification and a client certificate (mutual TLS)", "[e2e][tls]") {
+  TempDir pki;
+  TestCerts certs(pki.path().string());
+  MosquittoOptions opts;
+  opts.tls = MosquittoTlsListener{certs.ca_cert, certs.server_cert, certs.server_key, true};
+  MosquittoBroker broker(opts);
+  MqttProbe probe(broker.uri(), "prm/v1/vehicles/#");
+  TempDir dir;
+  auto drive = simulate_drive_file(dir, 50);
+  json tls = {{"mqtt",
+               {{"tls",
+                 {{"ca_file", certs.ca_cert},
+                  {"cert_file", certs.client_cert},
+                  {"key_file", certs.client_key}}}}}};
+  auto cfg = write_config(dir, vehicle_config("file:" + drive + "?rate=max",
+                                              broker.tls_uri("localhost"), dir.file("o.db"), tls));
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                     dir.file("agent.err"));
+  REQUIRE(wait_distinct(probe, 50, 30s));
+  CHECK(agent.terminate(15s).code == 0);
+  require_complete(seq_report(events_of(probe.messages(), "position")), 50);
+
+  SECTION("a broker whose certificate the CA did not sign is refused, and nothing is published") {
+    json wrong = {{"mqtt",
+                   {{"tls",
+                     {{"ca_file", certs.other_ca_cert},
+                      {"cert_file", certs.client_cert},
+                      {"key_file", certs.client_key}}}}}};
+    TempDir dir2;
+    auto cfg2 =
+        write_config(dir2, vehicle_config("file:" + drive + "?rate=max",
+                                          broker.tls_uri("localhost"), dir2.file("o.db"), wrong));
+    probe.clear();
+    ChildProcess bad({bin("prm-agent"), "--config", cfg2}, dir2.file("agent.out"),
+                     dir2.file("agent.err"));
+    std::this_thread::sleep_for(3s);
+    CHECK(bad.is_running());  // keeps retrying; never exits
+    CHECK(probe.messages().empty());
+    CHECK(bad.terminate(15s).code == 0);
+    CHECK(read_file(dir2.file("agent.err")).find("unreachable") != std::string::npos);
+  }
+}
