@@ -27,7 +27,7 @@ int count_lines_with(const std::string& path, const std::string& needle) {
 }
 }  // namespace
 
-TEST_CASE("--check accepts a valid config and the shipped sample", "[cli]") {
+TEST_CASE("prm-agent --check accepts a valid config and the shipped sample", "[cli]") {
   TempDir dir;
   auto cfg = write_config(dir, vehicle_config("serial:/dev/ttyUSB0?baud=9600",
                                               "tcp://127.0.0.1:1883", dir.file("o.db")));
@@ -40,7 +40,7 @@ TEST_CASE("--check accepts a valid config and the shipped sample", "[cli]") {
   CHECK(sample.status.code == 0);
 }
 
-TEST_CASE("--check names the file and key path of every error and exits 2", "[cli]") {
+TEST_CASE("prm-agent --check names the file and key path of every error and exits 2", "[cli]") {
   TempDir dir;
   auto c = vehicle_config("usb:/dev/x", "http://broker", dir.file("o.db"));
   c["mqtt"]["keepalive_s"] = "thirty";
@@ -82,7 +82,7 @@ TEST_CASE("a database that cannot be written is a clear error and a non-zero exi
   CHECK(r.err.find(db) != std::string::npos);
 }
 
-TEST_CASE("--dry-run prints every event of a replayed drive as one JSON line and exits 0",
+TEST_CASE("prm-agent --dry-run prints every event of a replayed drive as one JSON line and exits 0",
           "[cli][dry-run]") {
   TempDir dir;
   auto drive = simulate_drive_file(dir, 300);
@@ -113,7 +113,7 @@ TEST_CASE("--dry-run prints every event of a replayed drive as one JSON line and
   CHECK_FALSE(std::filesystem::exists(dir.file("never-created.db")));  // dry run: in memory
 }
 
-TEST_CASE("--dry-run with the adaptive policy thins a drive and is repeatable", "[cli][dry-run]") {
+TEST_CASE("prm-agent --dry-run with the adaptive policy thins a drive and is repeatable", "[cli][dry-run]") {
   TempDir dir;
   auto drive = simulate_drive_file(dir, 600);
   auto c = vehicle_config("file:" + drive + "?rate=max", "tcp://127.0.0.1:1", dir.file("o.db"));
@@ -130,7 +130,7 @@ TEST_CASE("--dry-run with the adaptive policy thins a drive and is repeatable", 
   for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i]["time"] == b[i]["time"]);
 }
 
-TEST_CASE("--dry-run on real receiver captures: standstill drift gives one position",
+TEST_CASE("prm-agent --dry-run on real receiver captures: standstill drift gives one position",
           "[cli][dry-run][captures]") {
   std::string capture = PRM_SAMPLES_DIR "/nmea/telit-he910.log";
   if (!std::filesystem::exists(capture)) {

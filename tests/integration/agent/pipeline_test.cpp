@@ -221,7 +221,7 @@ TEST_CASE("the GPS device disappears and comes back: logged once, the agent reco
                    seq_report(events_of(probe.messages(), "position")).max_seq);
 }
 
-TEST_CASE("downlink commands get replies; bad ones are rejected with the reason",
+TEST_CASE("downlink commands get replies, bad ones are rejected with the reason",
           "[e2e][commands]") {
   MosquittoBroker broker;
   MqttProbe probe(broker.uri(), "prm/v1/agents/truck-042/#");

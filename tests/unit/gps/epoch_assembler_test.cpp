@@ -53,7 +53,7 @@ TEST_CASE("a new time of day closes the epoch") {
   CHECK(prm::io::format_rfc3339_ms(run.out[0].time_ms) == "2009-12-09T15:25:05.000Z");
 }
 
-TEST_CASE("no date yet: nothing emitted; ZDA or valid RMC provide it") {
+TEST_CASE("no date yet: nothing emitted, ZDA or valid RMC provide it") {
   Run run;
   run.add("$GPGGA,000343.03,4808.9993,N,01135.0798,E,1,04,01.4,00460.0,M,0046.2,M,,*56");
   run.add("$GPGLL,4808.9993,N,01135.0798,E,000345.03,A,A*66");

@@ -21,7 +21,7 @@ TEST_CASE("LF, CRLF and lone CR all end a line") {
   CHECK(lines == std::vector<std::string>{"a", "b", "c", "d"});
 }
 
-TEST_CASE("a CRLF split across feeds yields no empty line; partial lines are kept") {
+TEST_CASE("a CRLF split across feeds yields no empty line, partial lines are kept") {
   LineFramer framer(100);
   auto lines = feed_all(framer, {"$GPG", "GA,1\r", "\n$GPR", "MC\r\n", "tail"});
   CHECK(lines == std::vector<std::string>{"$GPGGA,1", "$GPRMC"});

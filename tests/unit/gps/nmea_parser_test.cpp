@@ -57,7 +57,7 @@ TEST_CASE("RMC without fix has empty fields") {
   CHECK_FALSE(rmc.date);
 }
 
-TEST_CASE("southern and western hemispheres are negative; several talkers") {
+TEST_CASE("southern and western hemispheres are negative, several talkers") {
   auto gga = parse_as<Gga>(
       with_checksum("$GNGGA,000653.00,4404.12994,S,12118.84613,W,1,29,0.69,1109.2,M,,M,,"));
   CHECK(gga.talker == "GN");
