@@ -123,7 +123,7 @@ void Agent::commit() {
 void Agent::pump() {
   if (!publisher_ || !connected_ || shutting_down_) return;
   while (publisher_->ready()) {
-    auto records = outbox_.peek(cursor_seq_, 64);
+    auto records = outbox_.peek(cursor_seq_, 256);
     if (records.empty()) return;
     for (const auto& r : records) {
       if (!publisher_->ready()) return;
@@ -150,7 +150,9 @@ void Agent::on_disconnected(const std::string& cause) {
 void Agent::on_acked(std::int64_t seq) {
   outbox_.ack(seq);
   schedule_commit();  // deletions ride on the next group commit
-  pump();
+  // Refill the window in batches (when half of it is free), not one SQLite query per ack.
+  if (publisher_ && publisher_->in_flight() <= static_cast<std::size_t>(config_.mqtt.inflight_window) / 2)
+    pump();
 }
 
 void Agent::on_command(const std::string& topic, const std::string& payload) {
