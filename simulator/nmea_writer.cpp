@@ -55,6 +55,13 @@ std::string NmeaWriter::rmc(const ReceiverFix& fix) const {
                 static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()) % 100);
   std::string body = options_.talker + "RMC,";
   body += time_of_day(fix.time_ms);
+  if (!fix.valid) {
+    // No fix: time and date only, mode N (data not valid), as receivers send it.
+    body += ",V,,,,,,,";
+    body += date;
+    body += ",,,N";
+    return nmea_sentence(body);
+  }
   body += ",A,";
   body += angle(fix.position.lat_deg, 2, 'N', 'S');
   body += ',';
@@ -70,6 +77,11 @@ std::string NmeaWriter::rmc(const ReceiverFix& fix) const {
 }
 
 std::string NmeaWriter::gga(const ReceiverFix& fix) const {
+  if (!fix.valid) {
+    // Quality 0, no satellites used, HDOP 99.99 and no position (u-blox's no-fix form).
+    return nmea_sentence(options_.talker + "GGA," + time_of_day(fix.time_ms) +
+                         ",,,,,0,00,99.99,,,,,,");
+  }
   char tail[96];
   // Quality 1 (GPS fix), satellites used, HDOP, altitude MSL, geoid separation; no DGPS.
   std::snprintf(tail, sizeof tail, ",1,%02d,%.1f,%.1f,M,%.1f,M,,", fix.sats, fix.hdop, fix.alt_m,

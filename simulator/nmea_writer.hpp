@@ -3,7 +3,9 @@
 //   $GPRMC,080000.00,A,5201.1340,N,00422.2000,E,0.00,103.51,271126,,,A*hh\r\n
 //   $GPGGA,080000.00,5201.1340,N,00422.2000,E,1,10,0.9,3.1,M,43.0,M,,*hh\r\n
 // Latitude ddmm.mmmm, longitude dddmm.mmmm (1e-4 minute = 0.19 m), speed in knots,
-// course in degrees true, UTC time of day with 2 (or 3) decimals, date ddmmyy.
+// course in degrees true, UTC time of day with 2 (or 3) decimals, date ddmmyy. A fix
+// that is not valid (an outage) is written without position:
+//   $GPRMC,080000.00,V,,,,,,,271126,,,N*hh   $GPGGA,080000.00,,,,,0,00,99.99,,,,,,*hh
 // Pure: no I/O.
 #include <string>
 #include <string_view>

@@ -29,6 +29,9 @@ struct ReceiverFix {
   int sats = 0;
   double hdop = 0;
   double geoid_separation_m = 0;
+  // False during a fix outage: the receiver still knows the time but has no position
+  // (RMC status V, GGA quality 0, position fields empty).
+  bool valid = true;
 };
 
 class ReceiverModel {

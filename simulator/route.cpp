@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "simulator/json_checker.hpp"
+
 namespace prm::sim {
 
 double Route::segment_limit_kmh(std::size_t segment) const {
@@ -33,74 +35,8 @@ namespace {
 
 using nlohmann::json;
 
-// Collects the first validation error with its key path; later checks become no-ops.
-class Checker {
- public:
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
-  void fail(const std::string& path, const std::string& what) {
-    if (ok()) error_ = path + ": " + what;
-  }
-  void only_keys(const json& obj, const std::string& path,
-                 std::initializer_list<const char*> allowed) {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-      if (std::none_of(allowed.begin(), allowed.end(),
-                       [&](const char* k) { return it.key() == k; })) {
-        std::string list;
-        for (const char* k : allowed) list += (list.empty() ? "" : ", ") + std::string(k);
-        fail(path.empty() ? it.key() : path + "." + it.key(),
-             "unknown key (allowed: " + list + ")");
-      }
-    }
-  }
-  std::optional<double> number(const json& obj, const std::string& key, const std::string& path,
-                               bool required, double min, double max) {
-    std::string where = path.empty() ? key : path + "." + key;
-    if (!obj.contains(key)) {
-      if (required) fail(where, "missing");
-      return std::nullopt;
-    }
-    const json& v = obj.at(key);
-    if (!v.is_number()) {
-      fail(where, "must be a number, not " + v.dump());
-      return std::nullopt;
-    }
-    double d = v.get<double>();
-    if (!(d >= min && d <= max)) {
-      std::ostringstream msg;
-      msg << v.dump() << " is out of range [" << min << ", " << max << "]";
-      fail(where, msg.str());
-      return std::nullopt;
-    }
-    return d;
-  }
-  std::optional<std::size_t> index(const json& obj, const std::string& key, const std::string& path,
-                                   std::size_t point_count) {
-    std::string where = path + "." + key;
-    if (!obj.contains(key)) {
-      fail(where, "missing");
-      return std::nullopt;
-    }
-    const json& v = obj.at(key);
-    if (!v.is_number_integer() || v.get<long long>() < 0) {
-      fail(where, "must be a point index (integer >= 0), not " + v.dump());
-      return std::nullopt;
-    }
-    auto i = v.get<unsigned long long>();
-    if (i >= point_count) {
-      fail(where,
-           std::to_string(i) + " is past the last point (" + std::to_string(point_count - 1) + ")");
-      return std::nullopt;
-    }
-    return static_cast<std::size_t>(i);
-  }
-
- private:
-  std::string error_;
-};
-
 std::optional<Route> route_from_json(const json& doc, std::string& error) {
-  Checker check;
+  JsonChecker check;
   Route route;
   if (!doc.is_object()) {
     error = "route: must be a JSON object";

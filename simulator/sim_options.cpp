@@ -21,9 +21,9 @@ bool parse_u64(const std::string& text, std::uint64_t& out) {
 
 // Options that take a value; the rest are flags.
 bool takes_value(const std::string& name) {
-  for (const char* n :
-       {"--route", "--out", "--pty-link", "--hz", "--speed", "--start", "--duration", "--seed",
-        "--noise-m", "--cruise-kmh", "--talker", "--time-decimals", "--status-every"}) {
+  for (const char* n : {"--route", "--scenario", "--truth", "--out", "--pty-link", "--hz",
+                        "--speed", "--start", "--duration", "--seed", "--noise-m", "--cruise-kmh",
+                        "--talker", "--time-decimals", "--status-every"}) {
     if (name == n) return true;
   }
   return false;
@@ -35,6 +35,12 @@ std::string apply(SimOptions& o, const std::string& name, const std::string& val
   if (name == "--route") {
     if (value.empty()) return name + ": needs a path to a route JSON file";
     o.route_path = value;
+  } else if (name == "--scenario") {
+    if (value.empty()) return name + ": needs a path to a scenario JSON file";
+    o.scenario_path = value;
+  } else if (name == "--truth") {
+    if (value.empty()) return name + ": needs a path for the ground-truth JSON lines";
+    o.truth_path = value;
   } else if (name == "--out") {
     OutputSpec spec;
     if (auto err = parse_output_spec(value, spec); !err.empty()) return name + ": " + err;
@@ -72,16 +78,19 @@ std::string apply(SimOptions& o, const std::string& name, const std::string& val
     o.duration_s = d;
   } else if (name == "--seed") {
     if (!parse_u64(value, o.seed)) return bad + "is not a seed (an unsigned integer)";
+    o.seed_given = true;
   } else if (name == "--noise-m") {
     double m;
     if (!parse_double(value, m) || m < 0 || m > 100)
       return bad + "is not a noise level in metres (0 to 100; 0 disables noise)";
     o.noise_m = m;
+    o.noise_given = true;
   } else if (name == "--cruise-kmh") {
     double k;
     if (!parse_double(value, k) || k < 5 || k > 200)
       return bad + "is not a cruise speed in km/h (5 to 200)";
     o.cruise_kmh = k;
+    o.cruise_given = true;
   } else if (name == "--talker") {
     if (value != "GP" && value != "GN") return bad + "is not a talker (allowed: GP, GN)";
     o.talker = value;
@@ -116,12 +125,12 @@ ParsedSimOptions parse_sim_options(const std::vector<std::string>& args) {
       o.help = true;
     } else if (name == "--version") {
       o.version = true;
-    } else if (name == "--loop" || name == "--quiet" || name == "-q") {
+    } else if (name == "--loop" || name == "--quiet" || name == "-q" || name == "--print-trip") {
       if (has_inline_value) {
         result.error = name + ": takes no value";
         return result;
       }
-      (name == "--loop" ? o.loop : o.quiet) = true;
+      (name == "--loop" ? o.loop : name == "--print-trip" ? o.print_trip : o.quiet) = true;
     } else if (takes_value(name)) {
       if (!has_inline_value) {
         if (i + 1 >= args.size()) {
@@ -141,6 +150,21 @@ ParsedSimOptions parse_sim_options(const std::vector<std::string>& args) {
     }
   }
   if (o.help || o.version) return result;
+
+  if (!o.scenario_path.empty()) {
+    // The scenario's windows are absolute times on its own route: these would contradict it.
+    for (const auto& [given, option] :
+         {std::pair{!o.route_path.empty(), "--route"}, std::pair{o.start_ms.has_value(), "--start"},
+          std::pair{o.loop, "--loop"}}) {
+      if (given) {
+        result.error = std::string(option) + ": not with --scenario (the scenario sets it)";
+        return result;
+      }
+    }
+  } else if (o.print_trip || !o.truth_path.empty()) {
+    result.error = std::string(o.print_trip ? "--print-trip" : "--truth") + ": needs --scenario";
+    return result;
+  }
 
   if (o.outputs.empty()) o.outputs.push_back({OutputSpec::Kind::stdout_stream, ""});
   int ptys = 0, stdouts = 0;
@@ -171,6 +195,14 @@ usage: prm-sim [options]
 Route and truck
   --route PATH         route JSON file (format: simulator/README.md); default: the built-in
                        Delft -> Rotterdam drive (12 km, 3 stops; routes/delft-rotterdam.json)
+  --scenario PATH      scenario JSON file (format: simulator/README.md): route, trip stops with
+                       windows, start time, real dwell, jams, rest stops, GPS noise, jumps,
+                       outages and seed (--seed, --noise-m, --cruise-kmh override it; --route,
+                       --start, --loop are refused with it)
+  --print-trip         with --scenario: print the trip JSON the agent should get, then exit
+  --truth PATH         with --scenario: write the ground truth as JSON lines (enter/leave of
+                       each stop's radius, arrive/depart, rest, jams, outages, jumps, a
+                       position every minute, end)
   --cruise-kmh K       top speed on open road, km/h (default 80; route limits still apply)
   --loop               at the route end turn around and drive it back, for ever
 GPS receiver
@@ -205,6 +237,9 @@ Examples
   prm-sim --out file:/tmp/drive.nmea --speed max --start 2026-11-27T08:00:00Z
   prm-sim --out pty --pty-link /tmp/gps0 --speed 10 --loop
   prm-sim --route simulator/routes/delft-rotterdam.json --hz 5 --noise-m 0 --duration 120
+  prm-sim --scenario simulator/scenarios/jam-late.json --print-trip
+  prm-sim --scenario simulator/scenarios/jam-late.json --speed max --out file:/tmp/jam.nmea \
+          --truth /tmp/jam.truth.jsonl
 )";
 }
 

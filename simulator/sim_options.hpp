@@ -13,6 +13,9 @@ namespace prm::sim {
 
 struct SimOptions {
   std::string route_path;           // empty: the built-in route
+  std::string scenario_path;        // a scenario sets route, start, seed, noise, cruise
+  bool print_trip = false;          // print the scenario's trip JSON and exit
+  std::string truth_path;           // scenario ground truth, JSON lines; empty: none
   std::vector<OutputSpec> outputs;  // never empty after parsing (stdout by default)
   double hz = 1;
   std::int64_t period_ms = 1000;      // simulated time between fixes, 1000 / hz
@@ -27,6 +30,10 @@ struct SimOptions {
   std::string talker = "GP";
   int time_decimals = 2;
   double status_every_s = 10;
+  // Given on the command line: then they override the scenario's values.
+  bool seed_given = false;
+  bool noise_given = false;
+  bool cruise_given = false;
   bool quiet = false;
   bool help = false;
   bool version = false;

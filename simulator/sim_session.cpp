@@ -51,7 +51,22 @@ SimSession::~SimSession() = default;
 
 int SimSession::open(std::string& error) {
   Route route;
-  if (options_.route_path.empty()) {
+  std::optional<Scenario> scenario;
+  std::optional<Scenario::Drive> drive;
+  if (!options_.scenario_path.empty()) {
+    scenario = load_scenario_file(options_.scenario_path, error);
+    if (!scenario) {
+      error = "--scenario " + error;
+      return 2;
+    }
+    drive = scenario->drive();
+    route = drive->route;
+    route.name = scenario->name;
+    options_.start_ms = scenario->start_ms;
+    if (!options_.seed_given) options_.seed = scenario->seed;
+    if (!options_.noise_given) options_.noise_m = scenario->noise_m;
+    if (!options_.cruise_given) options_.cruise_kmh = scenario->cruise_kmh;
+  } else if (options_.route_path.empty()) {
     route = default_route();
   } else if (auto loaded = load_route_file(options_.route_path, error)) {
     route = std::move(*loaded);
@@ -73,6 +88,17 @@ int SimSession::open(std::string& error) {
       options_.start_ms ? *options_.start_ms : (io::wall_clock_ms() + 500) / 1000 * 1000;
   feed_.emplace(Truck(std::move(route), truck), ReceiverModel(receiver), start_ms,
                 options_.period_ms);
+  if (scenario) {
+    impairments_.emplace(scenario->jumps, scenario->outages, options_.seed, options_.period_ms);
+    if (!options_.truth_path.empty()) {
+      truth_out_ = open_output({OutputSpec::Kind::file, options_.truth_path}, loop_, error);
+      if (!truth_out_) {
+        error = "--truth " + error;
+        return 1;
+      }
+      truth_.emplace(*scenario, *drive, options_.period_ms);
+    }
+  }
   if (options_.duration_s) {
     max_fixes_ = static_cast<std::uint64_t>(
         std::ceil(*options_.duration_s * 1000.0 / static_cast<double>(options_.period_ms) - 1e-9));
@@ -130,13 +156,21 @@ void SimSession::start() {
 void SimSession::tick() {
   if (finished_) return;
   const std::int64_t now = io::monotonic_ms();
-  std::string batch;
+  std::string batch, truth;
   int epochs = 0;
   while (!should_end() && epochs < kMaxEpochsPerBatch) {
     if (!options_.as_fast_as_possible && due_ms(feed_->fixes()) > now) break;
+    last_state_ = feed_->truck().state();  // the truth at the time of the next fix
     last_fix_ = feed_->next();
-    batch += writer_.epoch(last_fix_);
+    FixOutcome outcome;
+    if (impairments_) outcome = impairments_->apply(last_fix_, last_state_.driven_m);
+    if (truth_) truth_->observe(last_fix_.time_ms, last_state_, outcome, truth);
+    if (outcome.kind != FixOutcome::Kind::silent) batch += writer_.epoch(last_fix_);
     ++epochs;
+  }
+  if (truth_out_ && !truth.empty() && !truth_out_->write(truth)) {
+    finish(1, "truth output failed");
+    return;
   }
   if (!batch.empty()) {
     for (auto& out : outputs_) {
@@ -161,12 +195,30 @@ void SimSession::tick() {
 void SimSession::finish(int code, const char* why) {
   finished_ = true;
   exit_code_ = code;
+  if (truth_ && truth_out_ && feed_->fixes() > 0) {
+    std::string end;
+    truth_->finish(last_fix_.time_ms, last_state_, why, end);
+    truth_out_->write(end);
+  }
   if (feed_->fixes() > 0)
     log::info(why, ": ", feed_->fixes(), " fixes; ", status_line(*feed_, last_fix_));
   loop_.stop();
 }
 
+int print_scenario_trip(const SimOptions& options) {
+  std::string error;
+  auto scenario = load_scenario_file(options.scenario_path, error);
+  if (!scenario) {
+    std::fprintf(stderr, "prm-sim: --scenario %s\n", error.c_str());
+    return 2;
+  }
+  const std::string trip = scenario->trip_json() + "\n";
+  std::fputs(trip.c_str(), stdout);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
 int run_sim_session(const SimOptions& options) {
+  if (options.print_trip) return print_scenario_trip(options);
   if (options.quiet) log::set_level(log::Level::warn);
   // A closed stdout pipe (prm-sim | head) shows up as EPIPE from write, not a signal.
   std::signal(SIGPIPE, SIG_IGN);

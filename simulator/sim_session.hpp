@@ -1,8 +1,9 @@
 #pragma once
-// One run of prm-sim: loads the route, opens the outputs, then on the event loop takes
-// fixes from a GpsFeed at the pace asked for (wall clock / speed, or as fast as possible),
+// One run of prm-sim: loads the route (or scenario), opens the outputs, then on the event loop
+// takes fixes from a GpsFeed at the pace asked for (wall clock / speed, or as fast as possible),
 // formats them with the NmeaWriter and writes them to every output, until the duration
-// or the route is done, an output fails, or SIGINT/SIGTERM arrives.
+// or the route is done, an output fails, or SIGINT/SIGTERM arrives. With a scenario it
+// also disturbs the fixes (jumps, outages) and writes the ground truth.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,9 +12,11 @@
 
 #include "drivers/io/event_loop.hpp"
 #include "simulator/gps_feed.hpp"
+#include "simulator/gps_impairments.hpp"
 #include "simulator/nmea_output.hpp"
 #include "simulator/nmea_writer.hpp"
 #include "simulator/sim_options.hpp"
+#include "simulator/truth_recorder.hpp"
 
 namespace prm::sim {
 
@@ -45,6 +48,10 @@ class SimSession {
   SimOptions options_;
   io::EventLoop& loop_;
   std::optional<GpsFeed> feed_;
+  std::optional<GpsImpairments> impairments_;  // with a scenario
+  std::optional<TruthRecorder> truth_;         // with --truth
+  std::unique_ptr<NmeaOutput> truth_out_;
+  TruckState last_state_;  // the truth at last_fix_
   NmeaWriter writer_;
   std::vector<std::unique_ptr<NmeaOutput>> outputs_;
   std::optional<std::uint64_t> max_fixes_;
@@ -56,5 +63,8 @@ class SimSession {
 
 // The whole program after option parsing: returns the process exit status.
 int run_sim_session(const SimOptions& options);
+
+// --print-trip: prints the scenario's trip JSON on stdout; returns the exit status.
+int print_scenario_trip(const SimOptions& options);
 
 }  // namespace prm::sim

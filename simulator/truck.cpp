@@ -127,6 +127,7 @@ void Truck::update_state() {
   const double t = std::clamp((s_m_ - plan_.point_distance_m[segment_]) / len, 0.0, 1.0);
   state_.position = interpolate(route_.points[segment_], route_.points[segment_ + 1], t);
   state_.stop_name.clear();
+  state_.halted_point = halted_at_;
   if (phase_ != TruckPhase::driving) {
     if (const Stop* stop = route_.stop_at(halted_at_)) state_.stop_name = stop->name;
   }

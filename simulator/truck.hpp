@@ -28,11 +28,12 @@ struct TruckState {
   double speed_mps = 0;   // over ground
   double course_deg = 0;  // true; while halted, the course it arrived on
   TruckPhase phase = TruckPhase::driving;
-  double driven_m = 0;      // along the current leg
-  double remaining_m = 0;   // to the end of the current leg
-  double dwell_left_s = 0;  // while dwelling
-  std::size_t leg = 0;      // legs completed (with loop: 1 after the first turn-around)
-  std::string stop_name;    // the stop it is dwelling at, if it has a name
+  double driven_m = 0;           // along the current leg
+  double remaining_m = 0;        // to the end of the current leg
+  double dwell_left_s = 0;       // while dwelling
+  std::size_t leg = 0;           // legs completed (with loop: 1 after the first turn-around)
+  std::string stop_name;         // the stop it is dwelling at, if it has a name
+  std::size_t halted_point = 0;  // while dwelling or arrived: the point it stands on
 };
 
 class Truck {

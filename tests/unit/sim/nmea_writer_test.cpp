@@ -44,6 +44,16 @@ TEST_CASE("RMC and GGA have the documented fields") {
   CHECK(writer.epoch(fix) == writer.rmc(fix) + writer.gga(fix));
 }
 
+TEST_CASE("a fix that is not valid is written as receivers write no fix") {
+  ReceiverFix fix = sample_fix();
+  fix.valid = false;
+  NmeaWriter writer;
+  CHECK(writer.rmc(fix) == nmea_sentence("GPRMC,084107.00,V,,,,,,,271126,,,N"));
+  CHECK(writer.gga(fix) == nmea_sentence("GPGGA,084107.00,,,,,0,00,99.99,,,,,,"));
+  for (const auto& s : {writer.rmc(fix), writer.gga(fix)})
+    CHECK(checksum_ok(s.substr(0, s.size() - 2)));
+}
+
 TEST_CASE("talker, time decimals, hemispheres and minute carry") {
   NmeaWriter gn(NmeaWriterOptions{"GN", 3});
   auto fix = sample_fix();

@@ -110,10 +110,30 @@ TEST_CASE("help is asked for and explains every option") {
   CHECK(parse({"--help"}).options.help);
   CHECK(parse({"-h", "--bogus-is-ignored-after-help"}).error.find("unknown") != std::string::npos);
   const std::string usage = sim_usage();
-  for (const char* opt : {"--route", "--out", "--pty-link", "--hz", "--speed", "--start",
-                          "--duration", "--loop", "--seed", "--noise-m", "--cruise-kmh", "--talker",
-                          "--time-decimals", "--status-every", "--quiet", "--help", "Examples"}) {
+  for (const char* opt :
+       {"--route",      "--out",      "--pty-link",      "--hz",           "--speed",
+        "--start",      "--duration", "--loop",          "--seed",         "--noise-m",
+        "--cruise-kmh", "--talker",   "--time-decimals", "--status-every", "--quiet",
+        "--help",       "--scenario", "--print-trip",    "--truth",        "Examples"}) {
     INFO(opt);
     CHECK(usage.find(opt) != std::string::npos);
   }
+}
+
+TEST_CASE("scenario options: --scenario, --print-trip, --truth, and what conflicts") {
+  auto r = parse({"--scenario", "s.json", "--truth=t.jsonl", "--seed", "3", "--noise-m", "0"});
+  REQUIRE(r.error.empty());
+  CHECK(r.options.scenario_path == "s.json");
+  CHECK(r.options.truth_path == "t.jsonl");
+  CHECK(r.options.seed_given);
+  CHECK(r.options.noise_given);
+  CHECK_FALSE(r.options.cruise_given);
+  CHECK(parse({"--scenario", "s.json", "--print-trip"}).options.print_trip);
+  CHECK(error_of({"--print-trip"}) == "--print-trip: needs --scenario");
+  CHECK(error_of({"--truth", "t"}) == "--truth: needs --scenario");
+  CHECK(error_of({"--scenario", "s", "--route", "r"}) ==
+        "--route: not with --scenario (the scenario sets it)");
+  CHECK(error_of({"--scenario", "s", "--start", "2026-11-27T08:00:00Z"}).starts_with("--start"));
+  CHECK(error_of({"--scenario", "s", "--loop"}).starts_with("--loop"));
+  CHECK(error_of({"--scenario", "s", "--print-trip=yes"}) == "--print-trip: takes no value");
 }
