@@ -18,6 +18,9 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# The GS1 and EPCIS oracle tests run GS1's own JavaScript tooling; the machine image may
+# bring its own node and npm, otherwise Debian's.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${missing[*]}"
