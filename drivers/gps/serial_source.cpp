@@ -71,7 +71,10 @@ void SerialSource::on_ready(std::uint32_t events) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+    // A raw tty (VMIN=0, VTIME=0) returns 0, not EAGAIN, when it is merely drained: only a
+    // 0 together with a hang-up means the device is gone.
+    const bool drained = n == 0 && !(events & (EPOLLHUP | EPOLLERR));
+    if (drained || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
       // Hang-up with nothing left to read: a closed pty master or an unplugged adapter.
       if (events & (EPOLLHUP | EPOLLERR)) {
         deliver(readings);
