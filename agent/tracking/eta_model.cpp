@@ -1,0 +1,104 @@
+#include "agent/tracking/eta_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace prm::tracking {
+namespace {
+
+// Time and distance along the projected drive, with the driver's break rule.
+class Projection {
+ public:
+  Projection(const EtaInputs& in, const TrackingConfig& config)
+      : config_(config),
+        recent_mps_(std::max(in.recent_speed_mps, 0.1)),
+        cruise_mps_(std::max(in.cruise_speed_mps, 0.1)),
+        time_s_(0),
+        driving_s_(in.driving_since_break_s) {}
+
+  void drive(double distance_m) {
+    const double horizon_m = config_.speed_horizon_km * 1000;
+    const double near_m = std::clamp(horizon_m - driven_m_, 0.0, distance_m);
+    double t = near_m / recent_mps_ + (distance_m - near_m) / cruise_mps_;
+    driven_m_ += distance_m;
+    if (config_.break_enabled) {
+      const double limit_s = config_.break_after_driving_min * 60;
+      // A break each time the driving would pass the limit; arriving exactly at it needs none.
+      while (driving_s_ + t > limit_s + 1e-6) {
+        const double until_limit = std::max(0.0, limit_s - driving_s_);
+        time_s_ += until_limit + config_.break_duration_min * 60;
+        t -= until_limit;
+        driving_s_ = 0;
+        ++breaks_;
+      }
+    }
+    driving_s_ += t;
+    time_s_ += t;
+  }
+
+  void stand(double seconds, bool counts_as_break) {
+    time_s_ += seconds;
+    if (counts_as_break) driving_s_ = 0;
+  }
+
+  double time_s() const { return time_s_; }
+  double driven_m() const { return driven_m_; }
+  int breaks() const { return breaks_; }
+
+ private:
+  const TrackingConfig& config_;
+  double recent_mps_;
+  double cruise_mps_;
+  double time_s_;
+  double driving_s_;
+  double driven_m_ = 0;
+  int breaks_ = 0;
+};
+
+}  // namespace
+
+double bounded_speed_mps(std::optional<double> estimate_mps, const TrackingConfig& config) {
+  const double kmh = estimate_mps ? *estimate_mps * 3.6 : config.default_speed_kmh;
+  return std::clamp(kmh, config.min_speed_kmh,
+                    std::max(config.min_speed_kmh, config.max_speed_kmh)) /
+         3.6;
+}
+
+double planned_dwell_s(const Stop& stop, const TrackingConfig& config) {
+  return stop.dwell_min.value_or(config.default_dwell_min) * 60;
+}
+
+std::vector<StopEta> estimate_etas(const Trip& trip, const std::vector<std::size_t>& remaining,
+                                   const EtaInputs& in, const TrackingConfig& config) {
+  std::vector<StopEta> out;
+  Projection p(in, config);
+  const double break_s = config.break_duration_min * 60;
+  if (in.visiting_stop && *in.visiting_stop < trip.stops.size()) {
+    const double planned = planned_dwell_s(trip.stops[*in.visiting_stop], config);
+    const double spent = static_cast<double>(in.now_ms - in.visiting_since_ms) / 1000.0;
+    p.stand(std::max(0.0, planned - spent), planned >= break_s);
+  }
+  LatLon from = in.position;
+  for (std::size_t k = 0; k < remaining.size(); ++k) {
+    const std::size_t index = remaining[k];
+    if (index >= trip.stops.size()) continue;
+    const Stop& stop = trip.stops[index];
+    LegDistance leg = distance_to_stop(from, stop, config);
+    p.drive(leg.distance_m);
+    StopEta eta;
+    eta.stop_index = index;
+    // Whole seconds: an ETA claims no more.
+    eta.eta_ms =
+        (in.now_ms + static_cast<io::UtcMs>(std::llround(p.time_s() * 1000)) + 500) / 1000 * 1000;
+    eta.remaining_m = p.driven_m();
+    eta.method = leg.method;
+    eta.breaks = p.breaks();
+    out.push_back(eta);
+    const double dwell = planned_dwell_s(stop, config);
+    p.stand(dwell, dwell >= break_s);
+    from = stop.position();
+  }
+  return out;
+}
+
+}  // namespace prm::tracking

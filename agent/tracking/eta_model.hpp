@@ -1,0 +1,50 @@
+#pragma once
+// ETAs of a trip's remaining stops (pure core, GPS time only).
+//
+// Walking the remaining stops in trip order from the truck's position:
+//   distance  - truck to the first stop, then stop to stop (route_distance.hpp);
+//   speed     - recent_speed_mps over the first speed_horizon_km from the truck (a jam
+//               ahead is now, not for the rest of the day), cruise_speed_mps beyond;
+//   break     - with break_enabled, a break_duration_min stop each time the driving since
+//               the last break would pass break_after_driving_min (EU 561/2006);
+//   dwell     - the planned dwell at each earlier stop (and what is left of it at a stop
+//               being visited now); a dwell of break_duration_min or more counts as the
+//               break (drivers take it while being loaded or unloaded).
+#include <optional>
+#include <vector>
+
+#include "agent/tracking/route_distance.hpp"
+#include "agent/tracking/tracking_config.hpp"
+#include "agent/tracking/trip.hpp"
+
+namespace prm::tracking {
+
+struct EtaInputs {
+  io::UtcMs now_ms = 0;
+  LatLon position;
+  double recent_speed_mps = 0;  // use bounded_speed_mps()
+  double cruise_speed_mps = 0;
+  double driving_since_break_s = 0;
+  std::optional<std::size_t> visiting_stop;  // arrived, not departed yet
+  io::UtcMs visiting_since_ms = 0;
+};
+
+struct StopEta {
+  std::size_t stop_index = 0;
+  io::UtcMs eta_ms = 0;
+  double remaining_m = 0;                                // road distance from the truck
+  DistanceMethod method = DistanceMethod::great_circle;  // how the leg into this stop was measured
+  int breaks = 0;  // driver breaks planned before this stop (cumulative)
+};
+
+// remaining: indices into trip.stops, in the order they will be visited.
+std::vector<StopEta> estimate_etas(const Trip& trip, const std::vector<std::size_t>& remaining,
+                                   const EtaInputs& in, const TrackingConfig& config);
+
+// An estimate (nullopt: no history) as a speed an ETA may use: default_speed_kmh without
+// history, always within min_speed_kmh..max_speed_kmh.
+double bounded_speed_mps(std::optional<double> estimate_mps, const TrackingConfig& config);
+
+double planned_dwell_s(const Stop& stop, const TrackingConfig& config);
+
+}  // namespace prm::tracking

@@ -1,0 +1,37 @@
+#include "agent/tracking/speed_estimator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace prm::tracking {
+
+void SpeedEstimator::add(io::UtcMs time_ms, double speed_mps) {
+  const auto window_ms = static_cast<io::UtcMs>(params_.window_s * 1000);
+  while (!samples_.empty() && samples_.front().time_ms <= time_ms - window_ms) samples_.pop_front();
+  if (!std::isfinite(speed_mps) || speed_mps < params_.moving_speed_mps) return;
+  if (last_sample_ms_ &&
+      static_cast<double>(time_ms - *last_sample_ms_) < params_.spacing_s * 1000 - 1)
+    return;
+  last_sample_ms_ = time_ms;
+  samples_.push_back({time_ms, speed_mps});
+}
+
+std::optional<double> SpeedEstimator::estimate_mps(io::UtcMs now_ms) const {
+  const auto window_ms = static_cast<io::UtcMs>(params_.window_s * 1000);
+  std::vector<double> v;
+  v.reserve(samples_.size());
+  for (const auto& s : samples_)
+    if (s.time_ms > now_ms - window_ms) v.push_back(s.speed_mps);
+  const double spacing = std::max(params_.spacing_s, 1e-3);
+  const auto needed = static_cast<std::size_t>(std::max(1.0, params_.min_moving_s / spacing));
+  if (v.size() < needed) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  const double f = std::clamp(params_.trim_fraction, 0.0, 0.45);
+  const auto cut = static_cast<std::size_t>(std::floor(static_cast<double>(v.size()) * f));
+  double sum = 0;
+  for (std::size_t i = cut; i < v.size() - cut; ++i) sum += v[i];
+  return sum / static_cast<double>(v.size() - 2 * cut);
+}
+
+}  // namespace prm::tracking

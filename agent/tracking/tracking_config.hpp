@@ -1,0 +1,55 @@
+#pragma once
+// Every parameter of the tracking domain (trips, geofences, ETA, windows, delay alerts),
+// with its default. Field names map 1:1 to the config keys under "tracking" (snake_case,
+// unit in the name). docs/tracking.md gives the reason for each default.
+namespace prm::tracking {
+
+struct TrackingConfig {
+  // --- Fix plausibility (FixFilter) ---
+  double max_plausible_speed_mps = 70;  // a fix implying more than this is a jump (252 km/h)
+  double jump_tolerance_m = 50;         // distance allowed on top of speed × time (fix noise)
+  int jump_confirm_fixes = 5;           // this many mutually consistent "jumps" re-anchor
+  double max_hdop = 20;                 // worse fixes are no evidence at all
+  double fix_gap_max_s = 30;            // a longer gap between fixes breaks dwell evidence
+
+  // --- Geofence (arrival / departure) ---
+  double arrival_dwell_s = 60;           // inside and slow this long -> arrival
+  double arrival_max_speed_mps = 2.0;    // slow: at or below (about 7 km/h)
+  double departure_dwell_s = 30;         // outside radius + margin this long -> departure
+  double departure_margin_m = 50;        // hysteresis band beyond the geofence boundary
+  double uere_m = 5.0;                   // accuracy allowance on entry = hdop × uere_m ...
+  double max_accuracy_allowance_m = 25;  // ... capped at this
+
+  // --- ETA ---
+  double circuity_factor = 1.3;       // road distance / great-circle distance without a route
+  double off_route_m = 500;           // farther than this from a stop's route: off route
+  double moving_speed_mps = 1.0;      // speed samples and driving time from this speed up
+  double speed_window_s = 600;        // recent speed: trimmed mean over this window ...
+  double speed_long_window_s = 3600;  // ... and the cruise speed over this one
+  double speed_trim_fraction = 0.1;   // share of samples dropped at each end before the mean
+  double speed_min_moving_s = 30;     // less moving history than this: default_speed_kmh
+  double speed_horizon_km = 20;       // recent speed applies this far, cruise speed beyond
+  double default_speed_kmh = 60;      // no history yet
+  double min_speed_kmh = 5;           // bounds of every speed used for an ETA
+  double max_speed_kmh = 80;
+  double default_dwell_min = 30;  // planned dwell of a stop without dwell_min
+
+  // --- Driver break (EU 561/2006 art. 7) ---
+  bool break_enabled = true;
+  double break_after_driving_min = 270;  // 4.5 h of driving ...
+  double break_duration_min = 45;        // ... then 45 min; a standstill this long resets
+
+  // --- Window status ---
+  double at_risk_margin_min = 10;  // ETA within this of the window end: at_risk
+
+  // --- Delay alerts ---
+  double delay_confirm_s = 60;       // judged over the predictions of this long (GPS time) ...
+  double delay_confirm_share = 0.8;  // ... a change needs this share of them to agree
+  double delay_hysteresis_min = 2;   // an improvement must clear the boundary by this much
+
+  // --- ETA publishing ---
+  double eta_change_min = 2;        // publish when the ETA moved by at least this ...
+  double eta_max_interval_s = 300;  // ... or this long after the last one
+};
+
+}  // namespace prm::tracking

@@ -1,0 +1,237 @@
+#include "agent/tracking/trip_tracker.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "agent/tracking/eta_model.hpp"
+#include "agent/tracking/window_status.hpp"
+
+namespace prm::tracking {
+namespace {
+
+SpeedEstimator::Params speed_params(const TrackingConfig& c, double window_s, double spacing_s) {
+  return {window_s, spacing_s, c.speed_trim_fraction, c.moving_speed_mps, c.speed_min_moving_s};
+}
+
+std::string rfc3339(io::UtcMs ms) {
+  return io::format_rfc3339_ms(ms);
+}
+
+}  // namespace
+
+TripTracker::TripTracker(TrackingConfig config, Trip trip, const TripProgress& progress)
+    : config_(config),
+      trip_(std::move(trip)),
+      filter_(config_),
+      // Recent speed at every fix (at most 1 Hz); cruise speed sampled every 10 s over an
+      // hour, so the sort per fix stays small.
+      recent_speed_(speed_params(config_, config_.speed_window_s, 1)),
+      cruise_speed_(speed_params(config_, config_.speed_long_window_s, 10)),
+      driving_(config_.moving_speed_mps, config_.break_duration_min, config_.fix_gap_max_s) {
+  progress_.trip_id = trip_.trip_id;
+  const bool same_trip = progress.trip_id == trip_.trip_id;
+  bool visiting_seen = false;
+  for (const auto& stop : trip_.stops) {
+    StopProgress p{stop.stop_id, StopState::pending, std::nullopt, std::nullopt};
+    if (const StopProgress* old = same_trip ? progress.find(stop.stop_id) : nullptr) {
+      p = *old;
+      p.stop_id = stop.stop_id;
+      // At most one visit, and only with its arrival time (a hand-made record may lack it).
+      if (p.state == StopState::visiting && !p.arrived_at_ms) p.state = StopState::pending;
+      if (p.state == StopState::visiting && visiting_seen) p.state = StopState::done;
+      if (p.state == StopState::visiting) visiting_seen = true;
+    }
+    StopRuntime rt{GeofenceTracker(config_, Geofence::of(stop)), std::nullopt, std::nullopt, 0,
+                   true};
+    if (p.state == StopState::visiting) rt.geofence.restore_arrived(*p.arrived_at_ms);
+    if (stop.window) rt.delay.emplace(config_, *stop.window);
+    progress_.stops.push_back(std::move(p));
+    stops_.push_back(std::move(rt));
+  }
+}
+
+bool TripTracker::finished() const {
+  for (const auto& s : progress_.stops)
+    if (s.state == StopState::pending || s.state == StopState::visiting) return false;
+  return true;
+}
+
+std::optional<std::size_t> TripTracker::visiting() const {
+  for (std::size_t i = 0; i < progress_.stops.size(); ++i)
+    if (progress_.stops[i].state == StopState::visiting) return i;
+  return std::nullopt;
+}
+
+void TripTracker::force_etas() {
+  for (auto& s : stops_) s.force_eta = true;
+}
+
+TrackingEvent TripTracker::event(const char* type, std::size_t index, io::UtcMs time_ms) const {
+  const Stop& stop = trip_.stops[index];
+  TrackingEvent e{type, stop.stop_id, stop.site, time_ms, events::Fields::object()};
+  e.fields["stop_id"] = stop.stop_id;
+  e.fields["site"] = stop.site;
+  if (!stop.dock.empty()) e.fields["dock"] = stop.dock;
+  e.fields["trip_id"] = trip_.trip_id;
+  return e;
+}
+
+void TripTracker::add_window(events::Fields& fields, const Stop& stop) const {
+  if (!stop.window) return;
+  fields["window"] = {{"start", rfc3339(stop.window->start_ms)},
+                      {"end", rfc3339(stop.window->end_ms)}};
+}
+
+std::vector<TrackingEvent> TripTracker::on_fix(const gps::GpsReading& reading) {
+  std::vector<TrackingEvent> out;
+  auto fix = filter_.accept(reading);
+  if (!fix) return out;
+  recent_speed_.add(fix->time_ms, fix->speed_mps);
+  cruise_speed_.add(fix->time_ms, fix->speed_mps);
+  driving_.add(fix->time_ms, fix->speed_mps);
+
+  if (auto v = visiting()) check_departure(*v, *fix, out);
+  if (!visiting()) check_arrivals(*fix, out);
+  estimate(*fix, out);
+  return out;
+}
+
+void TripTracker::check_departure(std::size_t index, const Fix& fix,
+                                  std::vector<TrackingEvent>& out) {
+  auto visit = stops_[index].geofence.on_accepted_fix(fix);
+  if (!visit || visit->kind != VisitEvent::Kind::departure) return;
+  StopProgress& p = progress_.stops[index];
+  p.state = StopState::done;
+  p.departed_at_ms = visit->departed_at_ms;
+  const io::UtcMs arrived = p.arrived_at_ms.value_or(visit->arrived_at_ms);
+  const Stop& stop = trip_.stops[index];
+
+  TrackingEvent e = event("departure", index, visit->departed_at_ms);
+  e.fields["arrived_at"] = rfc3339(arrived);
+  e.fields["departed_at"] = rfc3339(visit->departed_at_ms);
+  e.fields["dwell_min"] =
+      round_minutes(static_cast<double>(visit->departed_at_ms - arrived) / 60'000.0);
+  add_window(e.fields, stop);
+  if (stop.window) {
+    WindowVerdict v = punctuality(arrived, *stop.window);
+    e.fields["punctuality"] = to_string(v.status);
+    e.fields["minutes_off"] = round_minutes(v.minutes_off);
+  } else {
+    e.fields["punctuality"] = "no_window";
+  }
+  out.push_back(std::move(e));
+
+  // The other geofences were not fed during the visit: they start afresh.
+  for (std::size_t i = 0; i < stops_.size(); ++i)
+    if (i != index) stops_[i].geofence = GeofenceTracker(config_, Geofence::of(trip_.stops[i]));
+  force_etas();
+}
+
+void TripTracker::check_arrivals(const Fix& fix, std::vector<TrackingEvent>& out) {
+  std::optional<std::size_t> arrived;
+  std::optional<VisitEvent> visit;
+  for (std::size_t i = 0; i < stops_.size(); ++i) {
+    StopState state = progress_.stops[i].state;
+    if (state != StopState::pending && state != StopState::skipped) continue;
+    auto v = stops_[i].geofence.on_accepted_fix(fix);
+    if (v && v->kind == VisitEvent::Kind::arrival && !arrived) {
+      arrived = i;
+      visit = v;
+    }
+  }
+  if (!arrived) return;
+  const std::size_t index = *arrived;
+  StopProgress& p = progress_.stops[index];
+  p.state = StopState::visiting;
+  p.arrived_at_ms = visit->arrived_at_ms;
+  events::Fields skipped = events::Fields::array();
+  for (std::size_t i = 0; i < index; ++i) {
+    if (progress_.stops[i].state != StopState::pending) continue;
+    progress_.stops[i].state = StopState::skipped;
+    skipped.push_back(trip_.stops[i].stop_id);
+  }
+  const Stop& stop = trip_.stops[index];
+  TrackingEvent e = event("arrival", index, visit->arrived_at_ms);
+  e.fields["arrived_at"] = rfc3339(visit->arrived_at_ms);
+  add_window(e.fields, stop);
+  if (stop.window) {
+    WindowVerdict v = punctuality(visit->arrived_at_ms, *stop.window);
+    e.fields["punctuality"] = to_string(v.status);
+    e.fields["minutes_off"] = round_minutes(v.minutes_off);
+  } else {
+    e.fields["punctuality"] = "no_window";
+  }
+  if (!skipped.empty()) e.fields["skipped_stops"] = std::move(skipped);
+  out.push_back(std::move(e));
+  force_etas();
+}
+
+void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
+  std::vector<std::size_t> remaining;
+  for (std::size_t i = 0; i < progress_.stops.size(); ++i)
+    if (progress_.stops[i].state == StopState::pending) remaining.push_back(i);
+  if (remaining.empty()) return;
+
+  EtaInputs in;
+  in.now_ms = fix.time_ms;
+  in.position = fix.position;
+  // After a stop longer than speed_window_s the recent speed is unknown: the cruise speed
+  // of the last hour says more than the default.
+  const auto cruise = cruise_speed_.estimate_mps(fix.time_ms);
+  auto recent = recent_speed_.estimate_mps(fix.time_ms);
+  if (!recent) recent = cruise;
+  in.recent_speed_mps = bounded_speed_mps(recent, config_);
+  in.cruise_speed_mps = bounded_speed_mps(cruise, config_);
+  in.driving_since_break_s = driving_.since_break_s();
+  if (auto v = visiting()) {
+    in.visiting_stop = v;
+    in.visiting_since_ms = progress_.stops[*v].arrived_at_ms.value_or(fix.time_ms);
+  }
+  std::vector<TrackingEvent> delays;
+  std::vector<TrackingEvent> etas;
+  for (const StopEta& eta : estimate_etas(trip_, remaining, in, config_)) {
+    const Stop& stop = trip_.stops[eta.stop_index];
+    StopRuntime& rt = stops_[eta.stop_index];
+
+    if (rt.delay) {
+      if (auto alert = rt.delay->on_prediction(fix.time_ms, eta.eta_ms)) {
+        TrackingEvent d = event("delay", eta.stop_index, fix.time_ms);
+        d.fields["eta"] = rfc3339(alert->eta_ms);
+        d.fields["status"] = to_string(alert->status);
+        d.fields["previous_status"] = to_string(alert->previous_status);
+        d.fields["change"] = alert->change;
+        d.fields["minutes_late"] = round_minutes(alert->minutes_late);
+        add_window(d.fields, stop);
+        delays.push_back(std::move(d));
+      }
+    }
+
+    const bool moved = rt.published_eta_ms && std::llabs(eta.eta_ms - *rt.published_eta_ms) >=
+                                                  std::llround(config_.eta_change_min * 60'000);
+    const bool stale =
+        static_cast<double>(fix.time_ms - rt.published_at_ms) >= config_.eta_max_interval_s * 1000;
+    if (!rt.force_eta && !moved && !stale && rt.published_eta_ms) continue;
+    rt.force_eta = false;
+    rt.published_eta_ms = eta.eta_ms;
+    rt.published_at_ms = fix.time_ms;
+
+    TrackingEvent e = event("eta", eta.stop_index, fix.time_ms);
+    e.fields["eta"] = rfc3339(eta.eta_ms);
+    e.fields["remaining_m"] = std::llround(eta.remaining_m);
+    if (stop.window) {
+      WindowVerdict v = classify_eta(eta.eta_ms, *stop.window, config_.at_risk_margin_min);
+      e.fields["status"] = to_string(v.status);
+      e.fields["minutes_off"] = round_minutes(v.minutes_off);
+    } else {
+      e.fields["status"] = "no_window";
+    }
+    add_window(e.fields, stop);
+    e.fields["method"] = to_string(eta.method);
+    e.fields["breaks"] = eta.breaks;
+    etas.push_back(std::move(e));
+  }
+  for (auto& d : delays) out.push_back(std::move(d));
+  for (auto& e : etas) out.push_back(std::move(e));
+}
+
+}  // namespace prm::tracking

@@ -1,0 +1,182 @@
+#include "agent/tracking/eta_model.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "track_builder.hpp"
+
+using namespace prm::tracking;
+using track::offset;
+
+namespace {
+
+const LatLon kTruck{52.0, 4.3};
+
+Stop stop_at(std::string id, LatLon p, std::optional<double> dwell_min = std::nullopt) {
+  Stop s;
+  s.stop_id = std::move(id);
+  s.site = "DC1";
+  s.lat = p.lat;
+  s.lon = p.lon;
+  s.radius_m = 150;
+  s.dwell_min = dwell_min;
+  return s;
+}
+
+EtaInputs inputs(double speed_mps, double driving_s = 0) {
+  EtaInputs in;
+  in.now_ms = track::kT0;
+  in.position = kTruck;
+  in.recent_speed_mps = speed_mps;
+  in.cruise_speed_mps = speed_mps;
+  in.driving_since_break_s = driving_s;
+  return in;
+}
+
+double eta_s(const StopEta& e) {
+  return static_cast<double>(e.eta_ms - track::kT0) / 1000.0;
+}
+
+}  // namespace
+
+TEST_CASE("eta: a straight road at constant speed is distance over speed", "[eta]") {
+  TrackingConfig c;
+  c.circuity_factor = 1.0;
+  Trip trip{"T", {stop_at("S1", offset(kTruck, 50'000, 0))}};
+  auto etas = estimate_etas(trip, {0}, inputs(20), c);
+  REQUIRE(etas.size() == 1);
+  CHECK(etas[0].remaining_m == Approx(50'000).epsilon(0.001));
+  CHECK(eta_s(etas[0]) == Approx(2500).epsilon(0.001));
+  CHECK(etas[0].method == DistanceMethod::great_circle);
+  CHECK(etas[0].breaks == 0);
+}
+
+TEST_CASE("eta: along the route polyline, or the great circle times circuity", "[eta]") {
+  TrackingConfig c;
+  // The road goes 10 km east, then 10 km north; the stop is at its end.
+  LatLon corner = offset(kTruck, 0, 10'000), end = offset(kTruck, 10'000, 10'000);
+  Stop s = stop_at("S1", end);
+  Trip no_route{"T", {s}};
+  s.route = {kTruck, corner, end};
+  Trip with_route{"T", {s}};
+
+  auto by_route = estimate_etas(with_route, {0}, inputs(20), c);
+  CHECK(by_route[0].method == DistanceMethod::route);
+  CHECK(by_route[0].remaining_m == Approx(20'000).epsilon(0.002));
+  CHECK(eta_s(by_route[0]) == Approx(1000).epsilon(0.002));
+
+  auto by_air = estimate_etas(no_route, {0}, inputs(20), c);
+  CHECK(by_air[0].method == DistanceMethod::great_circle);
+  CHECK(by_air[0].remaining_m == Approx(14'142 * 1.3).epsilon(0.003));
+
+  // Halfway up the second leg, 100 m beside the road: 5 km left.
+  EtaInputs mid = inputs(20);
+  mid.position = offset(kTruck, 5000, 10'100);
+  auto halfway = estimate_etas(with_route, {0}, mid, c);
+  CHECK(halfway[0].method == DistanceMethod::route);
+  CHECK(halfway[0].remaining_m == Approx(5000).margin(30));
+}
+
+TEST_CASE("eta: off the route falls back to the great circle", "[eta]") {
+  TrackingConfig c;
+  LatLon end = offset(kTruck, 0, 20'000);
+  Stop s = stop_at("S1", end);
+  s.route = {kTruck, end};
+  Trip trip{"T", {s}};
+  EtaInputs detour = inputs(20);
+  detour.position = offset(kTruck, 2000, 10'000);  // 2 km north of the road
+  auto etas = estimate_etas(trip, {0}, detour, c);
+  CHECK(etas[0].method == DistanceMethod::off_route);
+  CHECK(etas[0].remaining_m ==
+        Approx(distance_m(detour.position, end) * c.circuity_factor).epsilon(0.001));
+  detour.position = offset(kTruck, 400, 10'000);  // within off_route_m: still on it
+  CHECK(estimate_etas(trip, {0}, detour, c)[0].method == DistanceMethod::route);
+}
+
+TEST_CASE("eta: the dwell at earlier stops is added", "[eta]") {
+  TrackingConfig c;
+  c.circuity_factor = 1.0;
+  LatLon a = offset(kTruck, 12'000, 0), b = offset(kTruck, 24'000, 0),
+         d = offset(kTruck, 36'000, 0);
+  Trip trip{"T", {stop_at("S1", a, 40), stop_at("S2", b), stop_at("S3", d, 0)}};
+  auto etas = estimate_etas(trip, {0, 1, 2}, inputs(20), c);
+  REQUIRE(etas.size() == 3);
+  CHECK(eta_s(etas[0]) == Approx(600).epsilon(0.002));
+  CHECK(eta_s(etas[1]) == Approx(600 + 40 * 60 + 600).epsilon(0.002));
+  // S2 has no dwell_min: default_dwell_min (30).
+  CHECK(eta_s(etas[2]) == Approx(600 + 40 * 60 + 600 + 30 * 60 + 600).epsilon(0.002));
+  CHECK(etas[2].remaining_m == Approx(36'000).epsilon(0.002));
+  // Later stops are measured from the previous stop, not from the truck.
+  CHECK(etas[1].method == DistanceMethod::great_circle);
+
+  // At S1 for 25 of its planned 40 minutes: 15 to go before driving on.
+  EtaInputs at_s1 = inputs(20);
+  at_s1.position = a;
+  at_s1.visiting_stop = 0;
+  at_s1.visiting_since_ms = track::kT0 - 25 * 60'000;
+  auto from_s1 = estimate_etas(trip, {1, 2}, at_s1, c);
+  CHECK(eta_s(from_s1[0]) == Approx(15 * 60 + 600).epsilon(0.002));
+}
+
+TEST_CASE("eta: the driver's break on a 6 h leg, not on a 2 h one", "[eta]") {
+  TrackingConfig c;
+  c.circuity_factor = 1.0;
+  const double v = 20;
+  Trip six{"T", {stop_at("S1", offset(kTruck, 6 * 3600 * v, 0))}};
+  Trip two{"T", {stop_at("S1", offset(kTruck, 2 * 3600 * v, 0))}};
+
+  auto e6 = estimate_etas(six, {0}, inputs(v), c);
+  CHECK(e6[0].breaks == 1);
+  CHECK(eta_s(e6[0]) == Approx(6 * 3600 + 45 * 60).epsilon(0.002));
+  auto e2 = estimate_etas(two, {0}, inputs(v), c);
+  CHECK(e2[0].breaks == 0);
+  CHECK(eta_s(e2[0]) == Approx(2 * 3600).epsilon(0.002));
+
+  // Two hours left, but already 3 h driven since the last break: the break comes first.
+  auto tired = estimate_etas(two, {0}, inputs(v, 3 * 3600), c);
+  CHECK(tired[0].breaks == 1);
+  CHECK(eta_s(tired[0]) == Approx(2 * 3600 + 45 * 60).epsilon(0.002));
+
+  // Ten hours: two breaks. Switched off: none.
+  Trip ten{"T", {stop_at("S1", offset(kTruck, 10 * 3600 * v, 0))}};
+  CHECK(estimate_etas(ten, {0}, inputs(v), c)[0].breaks == 2);
+  c.break_enabled = false;
+  auto off = estimate_etas(six, {0}, inputs(v), c);
+  CHECK(off[0].breaks == 0);
+  CHECK(eta_s(off[0]) == Approx(6 * 3600).epsilon(0.002));
+}
+
+TEST_CASE("eta: a long planned dwell counts as the break", "[eta]") {
+  TrackingConfig c;
+  c.circuity_factor = 1.0;
+  const double v = 20;
+  // 3 h, a 45-minute unload, 3 h more: no break needed on the road.
+  LatLon a = offset(kTruck, 3 * 3600 * v, 0), b = offset(kTruck, 6 * 3600 * v, 0);
+  Trip trip{"T", {stop_at("S1", a, 45), stop_at("S2", b)}};
+  auto etas = estimate_etas(trip, {0, 1}, inputs(v), c);
+  CHECK(etas[1].breaks == 0);
+  // With a 20-minute unload the driver must still stop 45 minutes on the way.
+  trip.stops[0].dwell_min = 20;
+  etas = estimate_etas(trip, {0, 1}, inputs(v), c);
+  CHECK(etas[1].breaks == 1);
+  CHECK(eta_s(etas[1]) == Approx(6 * 3600 + 20 * 60 + 45 * 60).epsilon(0.002));
+}
+
+TEST_CASE("eta: recent speed near, cruise speed beyond the horizon", "[eta]") {
+  TrackingConfig c;
+  c.circuity_factor = 1.0;
+  c.break_enabled = false;
+  Trip trip{"T", {stop_at("S1", offset(kTruck, 100'000, 0))}};
+  EtaInputs jam = inputs(20);
+  jam.recent_speed_mps = 5;
+  auto e = estimate_etas(trip, {0}, jam, c);
+  // 20 km at 5 m/s, 80 km at 20 m/s.
+  CHECK(eta_s(e[0]) == Approx(4000 + 4000).epsilon(0.002));
+}
+
+TEST_CASE("eta: speeds are bounded, with a default without history", "[eta]") {
+  TrackingConfig c;
+  CHECK(bounded_speed_mps(std::nullopt, c) * 3.6 == Approx(60));
+  CHECK(bounded_speed_mps(30.0, c) * 3.6 == Approx(80));
+  CHECK(bounded_speed_mps(0.5, c) * 3.6 == Approx(5));
+  CHECK(bounded_speed_mps(15.0, c) == Approx(15));
+}

@@ -1,0 +1,83 @@
+#include "agent/tracking/speed_estimator.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "track_builder.hpp"
+
+using namespace prm::tracking;
+
+namespace {
+
+// Feeds speeds at 1 Hz from second t (updated).
+void feed(SpeedEstimator& e, int& t, int seconds, double speed_mps) {
+  for (int i = 0; i < seconds; ++i, ++t) e.add(track::kT0 + t * 1000LL, speed_mps);
+}
+// Linear ramp between two speeds.
+void ramp(SpeedEstimator& e, int& t, int seconds, double from, double to) {
+  for (int i = 0; i < seconds; ++i, ++t)
+    e.add(track::kT0 + t * 1000LL, from + (to - from) * i / seconds);
+}
+prm::io::UtcMs now(int t) {
+  return track::kT0 + (t - 1) * 1000LL;
+}
+
+}  // namespace
+
+TEST_CASE("speed: no estimate without enough moving history", "[speed]") {
+  SpeedEstimator e({});
+  int t = 0;
+  CHECK_FALSE(e.estimate_mps(now(1)));
+  feed(e, t, 600, 0.3);  // standstill drift
+  CHECK_FALSE(e.estimate_mps(now(t)));
+  feed(e, t, 20, 15);
+  CHECK_FALSE(e.estimate_mps(now(t)));
+  feed(e, t, 20, 15);
+  REQUIRE(e.estimate_mps(now(t)));
+  CHECK(*e.estimate_mps(now(t)) == Approx(15));
+}
+
+TEST_CASE("speed: a minute at a traffic light leaves the estimate alone", "[speed]") {
+  SpeedEstimator e({});
+  int t = 0;
+  feed(e, t, 600, 20);
+  ramp(e, t, 10, 20, 0);
+  feed(e, t, 60, 0);
+  ramp(e, t, 15, 0, 20);
+  feed(e, t, 30, 20);
+  REQUIRE(e.estimate_mps(now(t)));
+  CHECK(*e.estimate_mps(now(t)) > 19.5);
+}
+
+TEST_CASE("speed: a jam lowers the estimate in proportion, and it recovers", "[speed]") {
+  SpeedEstimator e({});
+  int t = 0;
+  feed(e, t, 600, 20);
+  feed(e, t, 300, 3);  // five minutes of crawling in a jam
+  double jam = *e.estimate_mps(now(t));
+  CHECK(jam < 14);
+  CHECK(jam > 5);
+  feed(e, t, 600, 3);  // the whole window in the jam
+  CHECK(*e.estimate_mps(now(t)) == Approx(3));
+  feed(e, t, 600, 22);
+  CHECK(*e.estimate_mps(now(t)) == Approx(22));
+}
+
+TEST_CASE("speed: outliers fall in the trimmed tails; old samples age out", "[speed]") {
+  SpeedEstimator e({});
+  int t = 0;
+  for (int i = 0; i < 300; ++i, ++t) e.add(track::kT0 + t * 1000LL, i % 20 == 0 ? 60.0 : 18.0);
+  CHECK(*e.estimate_mps(now(t)) == Approx(18));
+  // Ten minutes later without a fix: the window is empty.
+  CHECK_FALSE(e.estimate_mps(now(t) + 700'000));
+}
+
+TEST_CASE("speed: samples spaced out for a long window", "[speed]") {
+  SpeedEstimator::Params p;
+  p.window_s = 3600;
+  p.spacing_s = 10;
+  SpeedEstimator e(p);
+  int t = 0;
+  feed(e, t, 3600, 20);
+  CHECK(e.samples() == 360);
+  CHECK(*e.estimate_mps(now(t)) == Approx(20));
+}

@@ -1,0 +1,275 @@
+#include "agent/tracking/trip_tracker.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "drivers/gps/nmea_decoder.hpp"
+#include "drivers/io/log.hpp"
+#include "track_builder.hpp"
+
+using namespace prm::tracking;
+using track::at_min;
+using track::offset;
+using track::TrackBuilder;
+
+namespace {
+
+const LatLon kDepot{52.0, 4.30};
+const LatLon kS1 = offset(kDepot, 15'000, 0);
+const LatLon kS2 = offset(kS1, 0, 12'000);
+
+Stop make_stop(std::string id, std::string site, LatLon p, double from_min, double to_min,
+               std::vector<LatLon> route) {
+  Stop s;
+  s.stop_id = std::move(id);
+  s.site = std::move(site);
+  s.dock = "D3";
+  s.lat = p.lat;
+  s.lon = p.lon;
+  s.radius_m = 150;
+  s.window = AppointmentWindow{at_min(from_min), at_min(to_min)};
+  s.dwell_min = 30;
+  s.route = std::move(route);
+  return s;
+}
+
+// S1 08:00-08:30 (reached about 08:14:40: on time), S2 08:30-08:45 (about 08:54:50: late).
+Trip two_stop_trip() {
+  return Trip{"T-1001",
+              {make_stop("S1", "DC1", kS1, 0, 30, {kDepot, kS1}),
+               make_stop("S2", "FAC2", kS2, 30, 45, {kS1, kS2})}};
+}
+
+// Depot 2 min, 15 km at 72 km/h, 30 min at S1, 12 km, 20 min at S2, away.
+std::vector<prm::gps::GpsReading> two_stop_drive() {
+  TrackBuilder t(kDepot);
+  t.stand(120, 3).drive_to(kS1, 20).stand(30 * 60, 5).drive_to(kS2, 20).stand(20 * 60, 5);
+  t.drive_to(offset(kS2, 3000, 0), 15);
+  return t.fixes();
+}
+
+std::vector<TrackingEvent> run(TripTracker& tracker,
+                               const std::vector<prm::gps::GpsReading>& fixes) {
+  std::vector<TrackingEvent> out;
+  for (const auto& f : fixes)
+    for (auto& e : tracker.on_fix(f)) out.push_back(std::move(e));
+  return out;
+}
+
+std::vector<TrackingEvent> of(const std::vector<TrackingEvent>& events, const std::string& type,
+                              const std::string& stop_id = "") {
+  std::vector<TrackingEvent> out;
+  for (const auto& e : events)
+    if (e.type == type && (stop_id.empty() || e.stop_id == stop_id)) out.push_back(e);
+  return out;
+}
+
+prm::io::UtcMs time_of(const TrackingEvent& e, const char* key) {
+  return *prm::io::parse_rfc3339(e.fields[key].get<std::string>());
+}
+
+}  // namespace
+
+TEST_CASE("trip: one arrival and one departure per stop, with punctuality", "[trip_tracker]") {
+  TripTracker tracker(TrackingConfig{}, two_stop_trip());
+  auto events = run(tracker, two_stop_drive());
+
+  std::vector<std::string> visits;
+  for (const auto& e : events)
+    if (e.type == "arrival" || e.type == "departure") visits.push_back(e.type + " " + e.stop_id);
+  CHECK(visits ==
+        std::vector<std::string>{"arrival S1", "departure S1", "arrival S2", "departure S2"});
+
+  auto a1 = of(events, "arrival", "S1").at(0);
+  CHECK(a1.site == "DC1");
+  CHECK(a1.fields["dock"] == "D3");
+  CHECK(a1.fields["trip_id"] == "T-1001");
+  CHECK(a1.fields["punctuality"] == "on_time");
+  CHECK(a1.fields["minutes_off"] == 0);
+  CHECK(a1.fields["window"]["start"] == "2026-11-27T08:00:00.000Z");
+  CHECK(time_of(a1, "arrived_at") == a1.time_ms);
+  CHECK(a1.time_ms > at_min(14));
+  CHECK(a1.time_ms < at_min(15));
+
+  auto d1 = of(events, "departure", "S1").at(0);
+  CHECK(d1.fields["punctuality"] == "on_time");
+  CHECK(time_of(d1, "arrived_at") == a1.time_ms);
+  CHECK(d1.fields["dwell_min"].get<double>() == Approx(30.3).margin(0.3));
+
+  auto a2 = of(events, "arrival", "S2").at(0);
+  CHECK(a2.site == "FAC2");
+  CHECK(a2.fields["punctuality"] == "late");
+  CHECK(a2.fields["minutes_off"].get<double>() == Approx(9.8).margin(0.4));
+  CHECK_FALSE(a2.fields.contains("skipped_stops"));
+
+  CHECK(tracker.finished());
+  CHECK(tracker.progress().stops[0].state == StopState::done);
+  CHECK(tracker.progress().stops[1].state == StopState::done);
+}
+
+TEST_CASE("trip: ETAs published at the start, on change, and never for visited stops",
+          "[trip_tracker]") {
+  TripTracker tracker(TrackingConfig{}, two_stop_trip());
+  auto fixes = two_stop_drive();
+  auto first = tracker.on_fix(fixes[0]);
+  REQUIRE(of(first, "eta").size() == 2);
+  const auto eta1 = of(first, "eta", "S1").at(0);
+  CHECK(eta1.fields["method"] == "route");
+  CHECK(eta1.fields["status"] == "on_time");
+  CHECK(eta1.fields["remaining_m"].get<double>() == Approx(15'000).margin(20));
+  CHECK(eta1.fields["window"]["end"] == "2026-11-27T08:30:00.000Z");
+
+  std::vector<prm::gps::GpsReading> rest(fixes.begin() + 1, fixes.end());
+  auto events = run(tracker, rest);
+  const auto arrival1 = of(events, "arrival", "S1").at(0);
+  const auto arrival2 = of(events, "arrival", "S2").at(0);
+
+  // S1: no ETA once arrived; the last one before was right to within a minute.
+  prm::io::UtcMs last_eta = 0;
+  for (const auto& e : of(events, "eta", "S1")) {
+    CHECK(e.time_ms < arrival1.time_ms + 61'000);
+    last_eta = time_of(e, "eta");
+  }
+  CHECK(std::llabs(last_eta - arrival1.time_ms) < 60'000);
+  // S2: ETAs through the S1 visit (with what is left of its dwell), none after arriving.
+  auto etas2 = of(events, "eta", "S2");
+  int during_visit = 0;
+  for (const auto& e : etas2) {
+    CHECK(e.time_ms <= arrival2.time_ms + 61'000);
+    if (e.time_ms > arrival1.time_ms + 61'000 && e.time_ms < at_min(44)) {
+      ++during_visit;
+      // Planned dwell left plus the leg at the speed driven so far: right to a minute.
+      CHECK(std::llabs(time_of(e, "eta") - arrival2.time_ms) < 60'000);
+    }
+    CHECK(e.fields["status"] == "late");
+  }
+  CHECK(during_visit >= 4);  // every 5 minutes at least
+  // Not one per fix: thresholds hold (about 55 minutes, a few per 5 minutes).
+  CHECK(etas2.size() < 40);
+
+  // S2 is predicted late from the start: one delay alert, long before its window ends.
+  auto delays = of(events, "delay", "S2");
+  auto first_delays = of(first, "delay");
+  REQUIRE(delays.size() == 1);
+  CHECK(first_delays.empty());
+  CHECK(delays[0].fields["status"] == "late");
+  CHECK(delays[0].fields["previous_status"] == "on_time");
+  CHECK(delays[0].fields["change"] == "worsened");
+  CHECK(delays[0].time_ms < at_min(5));
+  CHECK(delays[0].fields["minutes_late"].get<double>() > 5);
+  CHECK(of(events, "delay", "S1").empty());
+}
+
+TEST_CASE("trip: progress survives a restart mid-visit and after a departure", "[trip_tracker]") {
+  auto fixes = two_stop_drive();
+  TripTracker whole(TrackingConfig{}, two_stop_trip());
+  auto expected = run(whole, fixes);
+  const auto arrival1 = of(expected, "arrival", "S1").at(0);
+
+  for (double restart_min : {25.0, 50.0}) {  // during the S1 visit; after leaving S1
+    INFO("restart at minute " << restart_min);
+    auto split = std::find_if(fixes.begin(), fixes.end(),
+                              [&](const auto& f) { return f.time_ms >= at_min(restart_min); });
+    TripTracker before(TrackingConfig{}, two_stop_trip());
+    auto events = run(before, {fixes.begin(), split});
+    // Persisted as JSON text, read back by a new process.
+    std::string stored = to_json(before.progress()).dump();
+    auto restored = progress_from_json(nlohmann::json::parse(stored));
+    REQUIRE(restored);
+    TripTracker after(TrackingConfig{}, two_stop_trip(), *restored);
+    auto later = run(after, {split, fixes.end()});
+    events.insert(events.end(), later.begin(), later.end());
+
+    std::vector<std::string> visits;
+    for (const auto& e : events)
+      if (e.type == "arrival" || e.type == "departure") visits.push_back(e.type + " " + e.stop_id);
+    CHECK(visits ==
+          std::vector<std::string>{"arrival S1", "departure S1", "arrival S2", "departure S2"});
+    CHECK(time_of(of(events, "departure", "S1").at(0), "arrived_at") == arrival1.time_ms);
+    for (const auto& e : of(later, "eta")) CHECK(e.stop_id == "S2");
+  }
+}
+
+TEST_CASE("trip: progress JSON round-trips; another trip's progress is ignored", "[trip_tracker]") {
+  TripProgress p{"T-1001",
+                 {{"S1", StopState::done, at_min(14), at_min(45)},
+                  {"S2", StopState::visiting, at_min(55), std::nullopt},
+                  {"S3", StopState::skipped, std::nullopt, std::nullopt}}};
+  auto back = progress_from_json(to_json(p));
+  REQUIRE(back);
+  CHECK(to_json(*back) == to_json(p));
+  CHECK(back->stops[1].arrived_at_ms == at_min(55));
+  CHECK_FALSE(progress_from_json(
+      nlohmann::json::parse(R"({"trip_id":"T","stops":[{"stop_id":"S1","state":"gone"}]})")));
+  CHECK_FALSE(progress_from_json(
+      nlohmann::json::parse(R"({"trip_id":"T","stops":[{"stop_id":"S1","state":"visiting"}]})")));
+  CHECK_FALSE(progress_from_json(nlohmann::json::parse("[]")));
+
+  TripProgress other{"T-999", {{"S1", StopState::done, at_min(1), at_min(2)}}};
+  TripTracker tracker(TrackingConfig{}, two_stop_trip(), other);
+  CHECK(tracker.progress().trip_id == "T-1001");
+  CHECK(tracker.progress().stops[0].state == StopState::pending);
+
+  // A visit without its arrival time cannot be resumed: the stop is pending again.
+  TripProgress no_time{"T-1001", {{"S1", StopState::visiting, std::nullopt, std::nullopt}}};
+  TripTracker resumed(TrackingConfig{}, two_stop_trip(), no_time);
+  CHECK(resumed.progress().stops[0].state == StopState::pending);
+}
+
+TEST_CASE("trip: arriving at a later stop first skips the earlier one", "[trip_tracker]") {
+  TrackBuilder t(kDepot);
+  t.stand(60).drive_to(kS2, 20).stand(15 * 60).drive_to(kS1, 20).stand(10 * 60);
+  t.drive_to(offset(kS1, 3000, 0), 15);
+  TripTracker tracker(TrackingConfig{}, two_stop_trip());
+  auto events = run(tracker, t.fixes());
+
+  auto a2 = of(events, "arrival", "S2");
+  REQUIRE(a2.size() == 1);
+  CHECK(a2[0].fields["skipped_stops"] == nlohmann::json::array({"S1"}));
+  for (const auto& e : of(events, "eta", "S1")) CHECK(e.time_ms < a2[0].time_ms + 61'000);
+  // The skipped stop is still watched: the truck came after all.
+  CHECK(of(events, "arrival", "S1").size() == 1);
+  CHECK(of(events, "departure", "S1").size() == 1);
+  CHECK(of(events, "departure", "S2").size() == 1);
+  CHECK(tracker.finished());
+}
+
+TEST_CASE("trip: a real standstill capture gives one arrival, no departure, no flapping",
+          "[trip_tracker]") {
+  namespace fs = std::filesystem;
+  fs::path capture = fs::path(PRM_SAMPLES_DIR) / "nmea" / "telit-he910.log";
+  if (!fs::exists(capture)) {
+    WARN("no capture at " << capture.string() << "; skipping");
+    return;
+  }
+  prm::log::set_level(prm::log::Level::off);
+  std::ifstream in(capture, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  prm::gps::NmeaDecoder decoder("telit-he910");
+  std::vector<prm::gps::GpsReading> readings;
+  decoder.feed(bytes.str(), readings);
+  decoder.finish(readings);
+  REQUIRE(readings.size() > 150);
+
+  // The capture's header: "Location: 50 50.4126,N 004 20.8228,E", on 2019-03-12 ~10:52 UTC.
+  Stop s;
+  s.stop_id = "S1";
+  s.site = "BRU";
+  s.lat = 50 + 50.4126 / 60;
+  s.lon = 4 + 20.8228 / 60;
+  s.radius_m = 150;
+  s.window = AppointmentWindow{*prm::io::parse_rfc3339("2019-03-12T10:30:00Z"),
+                               *prm::io::parse_rfc3339("2019-03-12T11:00:00Z")};
+  TripTracker tracker(TrackingConfig{}, Trip{"T-telit", {s}});
+  auto events = run(tracker, readings);
+  auto arrivals = of(events, "arrival");
+  REQUIRE(arrivals.size() == 1);
+  CHECK(arrivals[0].fields["punctuality"] == "on_time");
+  CHECK(of(events, "departure").empty());
+  CHECK(of(events, "delay").empty());
+  for (const auto& e : of(events, "eta")) CHECK(e.time_ms <= arrivals[0].time_ms + 61'000);
+  CHECK(tracker.progress().stops[0].state == StopState::visiting);
+}
