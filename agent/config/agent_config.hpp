@@ -1,8 +1,11 @@
 #pragma once
 // The agent's configuration as typed structs. Every key is documented in docs/config.md;
 // config_loader.hpp turns a JSON file into these, naming every error by key path.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+
+#include "agent/tracking/tracking_config.hpp"
 
 namespace prm::config {
 
@@ -61,6 +64,10 @@ struct AgentConfig {
   PositionPolicyConfig position;
   MqttConfig mqtt;
   OutboxConfig outbox;
+  tracking::TrackingConfig tracking;  // arrivals, ETAs, delays (docs/tracking.md)
+  // A trip to start with (validated by tracking::parse_trip). A trip received as the
+  // downlink command `trip` replaces it and is kept in the database across restarts.
+  std::optional<nlohmann::json> trip;
   std::string log_level = "info";
   int status_interval_s = 60;
 };

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "agent/config/object_reader.hpp"
+#include "agent/tracking/trip.hpp"
 #include "drivers/gps/gps_source.hpp"
 
 namespace prm::config {
@@ -146,6 +147,68 @@ void read_outbox(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>&
   r.finish();
 }
 
+void read_tracking(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
+                   const std::string& src) {
+  const json* obj = root.object("tracking");
+  if (!obj) return;
+  ObjectReader r(*obj, "tracking", errors, src);
+  auto& t = cfg.tracking;
+  // key, field, allowed range: every TrackingConfig number, named as in docs/tracking.md.
+  const struct {
+    const char* key;
+    double* field;
+    double min, max;
+  } numbers[] = {
+      {"max_plausible_speed_mps", &t.max_plausible_speed_mps, 10, 200},
+      {"jump_tolerance_m", &t.jump_tolerance_m, 0, 10000},
+      {"max_hdop", &t.max_hdop, 1, 99.99},
+      {"fix_gap_max_s", &t.fix_gap_max_s, 1, 3600},
+      {"arrival_dwell_s", &t.arrival_dwell_s, 0, 3600},
+      {"arrival_max_speed_mps", &t.arrival_max_speed_mps, 0.1, 30},
+      {"departure_dwell_s", &t.departure_dwell_s, 0, 3600},
+      {"departure_margin_m", &t.departure_margin_m, 0, 5000},
+      {"uere_m", &t.uere_m, 0, 100},
+      {"max_accuracy_allowance_m", &t.max_accuracy_allowance_m, 0, 1000},
+      {"circuity_factor", &t.circuity_factor, 1, 3},
+      {"off_route_m", &t.off_route_m, 10, 100000},
+      {"moving_speed_mps", &t.moving_speed_mps, 0.1, 30},
+      {"speed_window_s", &t.speed_window_s, 10, 86400},
+      {"speed_long_window_s", &t.speed_long_window_s, 10, 86400},
+      {"speed_trim_fraction", &t.speed_trim_fraction, 0, 0.45},
+      {"speed_min_moving_s", &t.speed_min_moving_s, 0, 86400},
+      {"speed_prior_s", &t.speed_prior_s, 0, 86400},
+      {"cruise_prior_s", &t.cruise_prior_s, 0, 86400},
+      {"speed_horizon_km", &t.speed_horizon_km, 0, 10000},
+      {"default_speed_kmh", &t.default_speed_kmh, 1, 200},
+      {"min_speed_kmh", &t.min_speed_kmh, 1, 200},
+      {"max_speed_kmh", &t.max_speed_kmh, 1, 200},
+      {"default_dwell_min", &t.default_dwell_min, 0, 1440},
+      {"break_after_driving_min", &t.break_after_driving_min, 1, 1440},
+      {"break_duration_min", &t.break_duration_min, 0, 1440},
+      {"at_risk_margin_min", &t.at_risk_margin_min, 0, 1440},
+      {"delay_confirm_s", &t.delay_confirm_s, 0, 3600},
+      {"delay_confirm_share", &t.delay_confirm_share, 0.5, 1},
+      {"delay_hysteresis_min", &t.delay_hysteresis_min, 0, 1440},
+      {"eta_change_min", &t.eta_change_min, 0, 1440},
+      {"eta_max_interval_s", &t.eta_max_interval_s, 1, 86400},
+  };
+  for (const auto& n : numbers)
+    if (auto v = r.number(n.key, n.min, n.max)) *n.field = *v;
+  if (auto v = r.integer("jump_confirm_fixes", 2, 100)) t.jump_confirm_fixes = static_cast<int>(*v);
+  if (auto v = r.boolean("break_enabled")) t.break_enabled = *v;
+  if (t.min_speed_kmh > t.max_speed_kmh) r.error("min_speed_kmh", "must not exceed max_speed_kmh");
+  r.finish();
+}
+
+void read_trip(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
+               const std::string& src) {
+  const json* obj = root.object("trip");
+  if (!obj) return;
+  auto parsed = tracking::parse_trip(*obj);
+  for (const auto& e : parsed.errors) errors.push_back(src + ": trip." + e);
+  if (parsed.trip) cfg.trip = *obj;
+}
+
 }  // namespace
 
 LoadResult parse_config(const std::string& text, const std::string& src) {
@@ -200,7 +263,11 @@ LoadResult parse_config(const std::string& text, const std::string& src) {
   read_position(r, cfg, errors, src);
   read_mqtt(r, cfg, errors, src);
   read_outbox(r, cfg, errors, src);
+  read_tracking(r, cfg, errors, src);
+  read_trip(r, cfg, errors, src);
   r.finish();
+  if (cfg.trip && !cfg.gps)
+    errors.push_back(src + ": trip: needs gps and vehicle_id (a trip is driven by a vehicle)");
 
   // An agent's role follows from what it is configured with.
   if (cfg.gps && cfg.vehicle_id.empty())

@@ -3,6 +3,7 @@
 #include "agent/daemon/publisher_factory.hpp"
 #include "agent/daemon/sd_notify.hpp"
 #include "agent/tracking/position_event.hpp"
+#include "agent/tracking/trip.hpp"
 #include "drivers/io/log.hpp"
 #include "version.hpp"
 
@@ -28,7 +29,13 @@ Agent::Agent(config::AgentConfig config, io::EventLoop& loop, AgentMode mode)
       outbox_(outbox_options(config_, mode.dry_run)),
       position_policy_(config_.position),
       commands_(config_.agent_id, topics_),
-      commit_retry_(std::chrono::milliseconds(200), std::chrono::milliseconds(30'000)) {}
+      commit_retry_(std::chrono::milliseconds(200), std::chrono::milliseconds(30'000)) {
+  if (!config_.vehicle_id.empty()) {
+    commands_.add("trip",
+                  [this](const nlohmann::json& payload) { return on_trip_command(payload); });
+    load_trip();
+  }
+}
 
 Agent::~Agent() = default;
 
@@ -70,20 +77,111 @@ void Agent::start() {
 }
 
 void Agent::on_reading(const gps::GpsReading& fix) {
-  if (shutting_down_ || !fix.has_fix() || config_.vehicle_id.empty()) return;
-  ++fixes_;
-  if (!position_policy_.consider(fix)) return;
-  ++positions_;
-  accept(tracking::position_event(fix, config_.vehicle_id, topics_));
+  if (shutting_down_ || config_.vehicle_id.empty()) return;
+  // The trip sees every reading, fix loss included: an outage is evidence of nothing.
+  if (trip_) track_trip(fix);
+  if (fix.has_fix()) {
+    ++fixes_;
+    if (position_policy_.consider(fix)) {
+      ++positions_;
+      outbox_.stage(tracking::position_event(fix, config_.vehicle_id, topics_));
+    }
+  }
+  commit_if_due();
+}
+
+void Agent::track_trip(const gps::GpsReading& fix) {
+  bool visit_changed = false;
+  for (auto& t : trip_->on_fix(fix)) {
+    events::Event e;
+    e.type = t.type;
+    e.time_ms = t.time_ms;
+    e.retained = t.type == "eta";  // the latest ETA per site and vehicle
+    e.topic = e.retained ? topics_.site_vehicle_eta(t.site, config_.vehicle_id)
+                         : topics_.site_vehicle_events(t.site, config_.vehicle_id);
+    e.fields = std::move(t.fields);
+    e.fields["vehicle_id"] = config_.vehicle_id;
+    outbox_.stage(e);
+    visit_changed |= t.type == "arrival" || t.type == "departure";
+    if (t.type != "eta")
+      log::info("trip ", trip_->trip().trip_id, ": ", t.type, " stop ", t.stop_id, " at ", t.site,
+                " ", e.fields.value("punctuality", e.fields.value("status", "")));
+  }
+  // Which stops are done is committed in the same transaction as the arrival or
+  // departure that changed it, so a restart neither repeats nor forgets one.
+  if (visit_changed) save_trip();
 }
 
 void Agent::accept(const events::Event& event) {
   outbox_.stage(event);
+  commit_if_due();
+}
+
+void Agent::commit_if_due() {
+  if (!outbox_.has_pending_writes()) return;
   if (outbox_.commit_due()) {
     commit();
   } else {
     schedule_commit();
   }
+}
+
+// The persisted trip (a downlink command, or the config's trip once started) wins over the
+// config's: it knows which stops are done.
+void Agent::load_trip() {
+  if (auto saved = outbox_.state("trip")) {
+    auto j = nlohmann::json::parse(*saved, nullptr, false);
+    auto parsed = j.is_object() && j.contains("trip") ? tracking::parse_trip(j["trip"])
+                                                      : tracking::TripParseResult{};
+    if (parsed.trip) {
+      auto progress =
+          j.contains("progress") ? tracking::progress_from_json(j["progress"]) : std::nullopt;
+      start_trip(*parsed.trip, progress.value_or(tracking::TripProgress{}));
+      return;
+    }
+    log::error("outbox ", config_.outbox.path, ": the saved trip is unreadable; ignoring it");
+  }
+  if (config_.trip) {
+    auto parsed = tracking::parse_trip(*config_.trip);
+    if (parsed.trip) start_trip(*parsed.trip, {});
+  }
+}
+
+void Agent::start_trip(tracking::Trip trip, const tracking::TripProgress& progress) {
+  trip_ = std::make_unique<tracking::TripTracker>(config_.tracking, std::move(trip), progress);
+  std::size_t done = 0;
+  for (const auto& s : trip_->progress().stops)
+    done += s.state == tracking::StopState::done || s.state == tracking::StopState::skipped;
+  log::info("trip ", trip_->trip().trip_id, ": ", trip_->trip().stops.size(), " stops, ", done,
+            " done");
+}
+
+void Agent::save_trip() {
+  nlohmann::json state = {{"trip", tracking::to_json(trip_->trip())},
+                          {"progress", tracking::to_json(trip_->progress())}};
+  outbox_.stage_state("trip", state.dump());
+}
+
+CommandResult Agent::on_trip_command(const nlohmann::json& payload) {
+  nlohmann::json body = payload;
+  body.erase("request_id");  // belongs to the command, not to the trip
+  auto parsed = tracking::parse_trip(body);
+  CommandResult result;
+  if (!parsed.trip) {
+    result.errors = parsed.errors;  // the current trip is untouched
+    return result;
+  }
+  result.details["trip_id"] = parsed.trip->trip_id;
+  result.details["stops"] = parsed.trip->stops.size();
+  // A retained trip comes again on every reconnect: the same trip keeps its progress.
+  if (trip_ && tracking::to_json(trip_->trip()) == tracking::to_json(*parsed.trip)) {
+    result.details["unchanged"] = true;
+    return result;
+  }
+  if (trip_) log::info("trip ", trip_->trip().trip_id, " replaced by ", parsed.trip->trip_id);
+  start_trip(*parsed.trip, {});
+  save_trip();  // committed with the reply
+  return result;
 }
 
 void Agent::schedule_commit() {
@@ -151,7 +249,8 @@ void Agent::on_acked(std::int64_t seq) {
   outbox_.ack(seq);
   schedule_commit();  // deletions ride on the next group commit
   // Refill the window in batches (when half of it is free), not one SQLite query per ack.
-  if (publisher_ && publisher_->in_flight() <= static_cast<std::size_t>(config_.mqtt.inflight_window) / 2)
+  if (publisher_ &&
+      publisher_->in_flight() <= static_cast<std::size_t>(config_.mqtt.inflight_window) / 2)
     pump();
 }
 

@@ -12,6 +12,7 @@
 #include "agent/events/uuid_v7.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "agent/tracking/position_policy.hpp"
+#include "agent/tracking/trip_tracker.hpp"
 #include "agent/uplink/publisher.hpp"
 #include "drivers/gps/gps_source.hpp"
 #include "drivers/io/backoff.hpp"
@@ -40,6 +41,12 @@ class Agent {
  private:
   void on_reading(const gps::GpsReading& fix);
   void accept(const events::Event& event);
+  void commit_if_due();
+  void track_trip(const gps::GpsReading& fix);
+  void load_trip();
+  CommandResult on_trip_command(const nlohmann::json& payload);
+  void start_trip(tracking::Trip trip, const tracking::TripProgress& progress);
+  void save_trip();
   void schedule_commit();
   void commit();
   void pump();
@@ -62,6 +69,7 @@ class Agent {
   CommandRouter commands_;
   std::unique_ptr<uplink::Publisher> publisher_;
   std::unique_ptr<gps::GpsSource> gps_;
+  std::unique_ptr<tracking::TripTracker> trip_;  // the vehicle's current trip, if any
 
   std::int64_t cursor_seq_ = 0;  // highest seq handed to the publisher since (re)connect
   std::optional<io::EventLoop::TimerId> commit_timer_;

@@ -14,6 +14,14 @@ class Topics {
   std::string vehicle_position(const std::string& vehicle) const {
     return root_ + "/vehicles/" + vehicle + "/position";
   }
+  // ETA of a vehicle to the stop at a site (retained: the latest).
+  std::string site_vehicle_eta(const std::string& site, const std::string& vehicle) const {
+    return root_ + "/sites/" + site + "/vehicles/" + vehicle + "/eta";
+  }
+  // arrival, departure, delay of a vehicle at a site.
+  std::string site_vehicle_events(const std::string& site, const std::string& vehicle) const {
+    return root_ + "/sites/" + site + "/vehicles/" + vehicle + "/events";
+  }
   std::string agent_commands(const std::string& agent) const {  // subscription filter
     return root_ + "/agents/" + agent + "/cmd/#";
   }

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS events(
   retained INTEGER NOT NULL,
   bytes INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', 1), ('next_seq', 1);
 )sql";
 

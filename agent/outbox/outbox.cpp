@@ -50,12 +50,15 @@ struct Outbox::Impl {
   sqlite::Statement select_bytes;
   sqlite::Statement select_positions;
   sqlite::Statement select_backlog;
+  sqlite::Statement save_state;
+  sqlite::Statement select_state;
 
   events::UuidV7Generator ids;
   std::int64_t next_seq = 1;
   std::vector<Record> staged;    // seq ascending, contiguous, ending at next_seq - 1
   std::set<std::int64_t> acked;  // committed rows to delete at the next commit
-  Backlog backlog;               // committed rows minus acked ones
+  std::map<std::string, std::string> staged_state;  // written with the next commit
+  Backlog backlog;                                  // committed rows minus acked ones
   bool recount_backlog = false;  // an ack could not be sized: count again after commit
 
   std::int64_t committed_total = 0;
@@ -87,6 +90,8 @@ Outbox::Impl::Impl(OutboxOptions opts)
     select_positions =
         sqlite::Statement(db, "SELECT seq, bytes FROM events WHERE type = ?1 ORDER BY seq");
     select_backlog = sqlite::Statement(db, "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events");
+    save_state = sqlite::Statement(db, "INSERT OR REPLACE INTO state(key, value) VALUES(?1, ?2)");
+    select_state = sqlite::Statement(db, "SELECT value FROM state WHERE key = ?1");
     next_seq = load_next_seq();
     backlog = count_backlog();
   } catch (const sqlite::SqliteError& error) {
@@ -155,6 +160,12 @@ Transaction Outbox::Impl::write_transaction() {
   {
     sqlite::StatementUse use(save_next_seq);
     use->bind(1, next_seq);
+    use->run();
+  }
+  for (const auto& [key, value] : staged_state) {
+    sqlite::StatementUse use(save_state);
+    use->bind(1, key);
+    use->bind(2, value);
     use->run();
   }
   if (recount_backlog) {
@@ -229,7 +240,7 @@ bool Outbox::commit_due() const {
 }
 
 bool Outbox::has_pending_writes() const {
-  return !impl_->staged.empty() || !impl_->acked.empty();
+  return !impl_->staged.empty() || !impl_->acked.empty() || !impl_->staged_state.empty();
 }
 
 bool Outbox::commit() {
@@ -265,6 +276,7 @@ bool Outbox::commit() {
   s.committed_total += static_cast<std::int64_t>(s.staged.size());
   s.staged.clear();
   s.acked.clear();
+  s.staged_state.clear();
   s.recount_backlog = false;
   s.backlog = done.backlog;
   s.note_bound(done);
@@ -343,6 +355,24 @@ OutboxStats Outbox::stats() const {
   out.over_bound = s.over_bound;
   out.commit_failures = s.commit_failures;
   return out;
+}
+
+void Outbox::stage_state(const std::string& key, std::string value) {
+  impl_->staged_state[key] = std::move(value);
+}
+
+std::optional<std::string> Outbox::state(const std::string& key) const {
+  Impl& s = *impl_;
+  if (auto it = s.staged_state.find(key); it != s.staged_state.end()) return it->second;
+  try {
+    sqlite::StatementUse use(s.select_state);
+    use->bind(1, key);
+    if (use->step()) return use->column_text(0);
+  } catch (const sqlite::SqliteError& error) {
+    log::warn("outbox database ", s.options.path, ": reading state ", key,
+              " failed: ", error.what());
+  }
+  return std::nullopt;
 }
 
 }  // namespace prm::outbox

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -87,6 +88,13 @@ class Outbox {
   // Changes OutboxOptions::max_page_count at run time (e.g. after freeing disk space);
   // returns false and sets last_error() when SQLite refuses.
   bool set_max_page_count(std::int64_t pages);
+
+  // Durable agent state (e.g. the current trip and which stops are done), written in the
+  // same transaction as the events staged with it, so that after a crash the state and
+  // the events it produced always agree. state() returns the staged value if any, else
+  // the committed one.
+  void stage_state(const std::string& key, std::string value);
+  std::optional<std::string> state(const std::string& key) const;
 
   // Up to max committed, unacknowledged records with seq > after_seq, in seq order.
   std::vector<Record> peek(std::int64_t after_seq, std::size_t max) const;

@@ -34,4 +34,11 @@ std::optional<double> SpeedEstimator::estimate_mps(io::UtcMs now_ms) const {
   return sum / static_cast<double>(v.size() - 2 * cut);
 }
 
+double SpeedEstimator::moving_s(io::UtcMs now_ms) const {
+  const auto window_ms = static_cast<io::UtcMs>(params_.window_s * 1000);
+  std::size_t n = 0;
+  for (const auto& s : samples_) n += s.time_ms > now_ms - window_ms;
+  return static_cast<double>(n) * std::max(params_.spacing_s, 1e-3);
+}
+
 }  // namespace prm::tracking

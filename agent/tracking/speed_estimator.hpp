@@ -29,6 +29,8 @@ class SpeedEstimator {
   // nullopt while the window holds less than min_moving_s of moving samples.
   std::optional<double> estimate_mps(io::UtcMs now_ms) const;
   std::size_t samples() const { return samples_.size(); }
+  // Seconds of moving history inside the window at now_ms.
+  double moving_s(io::UtcMs now_ms) const;
 
  private:
   struct Sample {

@@ -28,8 +28,10 @@ struct TrackingConfig {
   double speed_long_window_s = 3600;  // ... and the cruise speed over this one
   double speed_trim_fraction = 0.1;   // share of samples dropped at each end before the mean
   double speed_min_moving_s = 30;     // less moving history than this: default_speed_kmh
+  double speed_prior_s = 300;         // the prior speed counts as this much moving history
+  double cruise_prior_s = 1800;       // ... and default_speed_kmh this much for the cruise speed
   double speed_horizon_km = 20;       // recent speed applies this far, cruise speed beyond
-  double default_speed_kmh = 60;      // no history yet
+  double default_speed_kmh = 70;      // no history yet: a truck over a mixed road network
   double min_speed_kmh = 5;           // bounds of every speed used for an ETA
   double max_speed_kmh = 80;
   double default_dwell_min = 30;  // planned dwell of a stop without dwell_min

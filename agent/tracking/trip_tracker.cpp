@@ -177,23 +177,39 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   in.position = fix.position;
   // After a stop longer than speed_window_s the recent speed is unknown: the cruise speed
   // of the last hour says more than the default.
-  const auto cruise = cruise_speed_.estimate_mps(fix.time_ms);
-  auto recent = recent_speed_.estimate_mps(fix.time_ms);
-  if (!recent) recent = cruise;
-  in.recent_speed_mps = bounded_speed_mps(recent, config_);
-  in.cruise_speed_mps = bounded_speed_mps(cruise, config_);
+  // A few minutes of driving (pulling out of a depot, through town) say little about the
+  // rest of the way: each measured speed is blended with its prior in proportion to how
+  // much moving history it rests on (speed_prior_s), so the first minutes of a trip do not
+  // swing the ETA and raise a false delay alert. The last hour's speed leans on the
+  // default; the recent speed leans on the last hour's. After a stop longer than
+  // speed_window_s the recent speed has no samples and the last hour's speed stands.
+  auto blend = [&](const SpeedEstimator& estimator, double prior_mps, double prior_s) {
+    auto measured = estimator.estimate_mps(fix.time_ms);
+    if (!measured) return prior_mps;
+    const double seen_s = estimator.moving_s(fix.time_ms);
+    prior_s = std::max(prior_s, 0.0);
+    const double w = seen_s + prior_s > 0 ? seen_s / (seen_s + prior_s) : 1.0;
+    return bounded_speed_mps(w * *measured + (1 - w) * prior_mps, config_);
+  };
+  in.cruise_speed_mps =
+      blend(cruise_speed_, bounded_speed_mps(std::nullopt, config_), config_.cruise_prior_s);
+  in.recent_speed_mps = blend(recent_speed_, in.cruise_speed_mps, config_.speed_prior_s);
   in.driving_since_break_s = driving_.since_break_s();
   if (auto v = visiting()) {
     in.visiting_stop = v;
     in.visiting_since_ms = progress_.stops[*v].arrived_at_ms.value_or(fix.time_ms);
   }
+  // Delay alerts wait until the speed rests on speed_prior_s of driving: before that an
+  // ETA is mostly the default speed, and an alert from it would be a guess (the eta
+  // events still carry their status meanwhile).
+  const bool speed_known = recent_speed_.moving_s(fix.time_ms) >= config_.speed_prior_s;
   std::vector<TrackingEvent> delays;
   std::vector<TrackingEvent> etas;
   for (const StopEta& eta : estimate_etas(trip_, remaining, in, config_)) {
     const Stop& stop = trip_.stops[eta.stop_index];
     StopRuntime& rt = stops_[eta.stop_index];
 
-    if (rt.delay) {
+    if (rt.delay && speed_known) {
       if (auto alert = rt.delay->on_prediction(fix.time_ms, eta.eta_ms)) {
         TrackingEvent d = event("delay", eta.stop_index, fix.time_ms);
         d.fields["eta"] = rfc3339(alert->eta_ms);

@@ -528,3 +528,44 @@ TEST_CASE("an in-memory outbox works for the dry run", "[outbox]") {
   REQUIRE(outbox.commit());
   CHECK(seqs_of(peek_all(outbox)) == range(2, 2));
 }
+
+TEST_CASE("agent state is committed in the same transaction as events", "[outbox][state]") {
+  prm::test::TempDir dir;
+  std::string path = dir.file("outbox.db");
+  {
+    Outbox outbox(options_for(path));
+    CHECK_FALSE(outbox.state("trip"));
+    outbox.stage(arrival(1));
+    outbox.stage_state("trip", R"({"trip_id":"T-1"})");
+    CHECK(outbox.has_pending_writes());
+    CHECK(outbox.state("trip") == std::optional<std::string>(R"({"trip_id":"T-1"})"));
+    {
+      Outbox other(options_for(path));  // not committed: neither the event nor the state
+      CHECK_FALSE(other.state("trip"));
+      CHECK(peek_all(other).empty());
+    }
+    REQUIRE(outbox.commit());
+    CHECK_FALSE(outbox.has_pending_writes());
+    outbox.stage_state("trip", R"({"trip_id":"T-2"})");  // staged, never committed
+  }
+  Outbox reopened(options_for(path));
+  CHECK(reopened.state("trip") == std::optional<std::string>(R"({"trip_id":"T-1"})"));
+  CHECK(seqs_of(peek_all(reopened)) == range(1, 1));
+}
+
+TEST_CASE("staged state survives a failed commit", "[outbox][state]") {
+  prm::test::TempDir dir;
+  std::string path = dir.file("outbox.db");
+  Outbox outbox(options_for(path));
+  REQUIRE(outbox.commit());
+  auto pages = std::stoll(pragma(path, "PRAGMA page_count"));
+  REQUIRE(outbox.set_max_page_count(pages));
+  std::string big(64 * 1024, 'x');
+  outbox.stage_state("trip", big);
+  CHECK_FALSE(outbox.commit());
+  CHECK(outbox.state("trip") == std::optional<std::string>(big));
+  REQUIRE(outbox.set_max_page_count(0));
+  REQUIRE(outbox.commit());
+  Outbox other(options_for(path));
+  CHECK(other.state("trip") == std::optional<std::string>(big));
+}

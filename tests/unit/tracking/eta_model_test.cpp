@@ -175,7 +175,7 @@ TEST_CASE("eta: recent speed near, cruise speed beyond the horizon", "[eta]") {
 
 TEST_CASE("eta: speeds are bounded, with a default without history", "[eta]") {
   TrackingConfig c;
-  CHECK(bounded_speed_mps(std::nullopt, c) * 3.6 == Approx(60));
+  CHECK(bounded_speed_mps(std::nullopt, c) * 3.6 == Approx(c.default_speed_kmh));
   CHECK(bounded_speed_mps(30.0, c) * 3.6 == Approx(80));
   CHECK(bounded_speed_mps(0.5, c) * 3.6 == Approx(5));
   CHECK(bounded_speed_mps(15.0, c) == Approx(15));
