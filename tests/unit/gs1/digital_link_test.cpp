@@ -71,7 +71,7 @@ TEST_CASE("Digital Link: short GTINs in the path are padded to 14 digits") {
       Catch::Contains("12 characters, exactly 14 required") || Catch::Contains("check digit"));
 }
 
-TEST_CASE("Digital Link: percent-decoding; other query parameters are ignored") {
+TEST_CASE("Digital Link: percent-decoding, other query parameters are ignored") {
   CHECK(ais(parse_ok("https://id.gs1.org/01/09506000134352/10/AB%2FC%25?linkType=gs1:pip")) ==
         "(01)09506000134352(10)AB/C%");
   CHECK(ais(parse_ok("https://id.gs1.org/01/09506000134352?linkType=all&17=260100&utm_x=1&&")) ==

@@ -24,14 +24,14 @@ TEST_CASE("a pallet label: SSCC with content and count") {
   CHECK(check({{"00", kSscc}, {"3302", "012345"}, {"403", "ROUTE7"}}).empty());
 }
 
-TEST_CASE("02 requires 37; 37 requires 00 and 02 or 8026") {
+TEST_CASE("02 requires 37, 37 requires 00 and 02 or 8026") {
   CHECK(check({{"00", kSscc}, {"02", kGtin}}) == "AI 02 requires AI 37");
   CHECK(check({{"02", kGtin}, {"37", "40"}}) == "AI 37 requires AI 00");
   CHECK(check({{"00", kSscc}, {"37", "40"}}) == "AI 37 requires AI 02 or 8026");
   CHECK(check({{"00", kSscc}, {"8026", "095060001343520102"}, {"37", "2"}}).empty());
 }
 
-TEST_CASE("01 and 02 exclude each other; 01 excludes 37") {
+TEST_CASE("01 and 02 exclude each other, 01 excludes 37") {
   CHECK(check({{"01", kGtin}, {"02", kGtin}}) ==
         "AI 02 and AI 01 must not be used together (invalid pair)");
   CHECK(check({{"00", kSscc}, {"01", kGtin}, {"37", "40"}}) ==
@@ -60,7 +60,7 @@ TEST_CASE("AIs needed together ('+')") {
         "AI 7258 requires AI 8018+7259");
 }
 
-TEST_CASE("one decimal position per measure; one value per AI") {
+TEST_CASE("one decimal position per measure, one value per AI") {
   CHECK(check({{"01", kGtin}, {"3103", "001250"}, {"3102", "012500"}}) ==
         "AI 3103 and AI 3102 must not be used together (invalid pair)");
   CHECK(check({{"01", kGtin}, {"3103", "001250"}, {"3202", "000275"}}).empty());

@@ -178,7 +178,7 @@ UtcMs window_start(const Run& r, const std::string& stop_id) {
 
 }  // namespace
 
-TEST_CASE("local-multidrop: four drops, each in its window; jumps and the outage as configured") {
+TEST_CASE("local-multidrop: four drops, each in its window, jumps and the outage as configured") {
   prm::test::TempDir dir;
   const Run r = run_scenario(dir, "local-multidrop");
   REQUIRE(r.truth.back()["event"] == "end");
@@ -272,7 +272,7 @@ TEST_CASE("jam-late: crawling between km 52 and 62 makes the truck miss its wind
   CHECK(jam_in < window_end(r, "S2") - 45 * 60'000);
 }
 
-TEST_CASE("drive-by: through the edge of S2's geofence at speed, no halt; then S1") {
+TEST_CASE("drive-by: through the edge of S2's geofence at speed, no halt, then S1") {
   prm::test::TempDir dir;
   const Run r = run_scenario(dir, "drive-by");
   check_stops_against_nmea(r);
@@ -288,7 +288,7 @@ TEST_CASE("drive-by: through the edge of S2's geofence at speed, no halt; then S
   CHECK(first(r.truth, "arrive", "S1") <= window_end(r, "S1"));
 }
 
-TEST_CASE("a scenario with the same seed gives identical NMEA and truth; another seed does not") {
+TEST_CASE("a scenario with the same seed gives identical NMEA and truth, another seed does not") {
   prm::test::TempDir dir;
   const std::string base =
       "--scenario " + scenario_path("local-multidrop") + " --speed max --quiet";
@@ -302,7 +302,7 @@ TEST_CASE("a scenario with the same seed gives identical NMEA and truth; another
   CHECK(a != prm::test::read_file(dir.file("c")));
 }
 
-TEST_CASE("--print-trip prints the trip JSON the agent gets, one line") {
+TEST_CASE("prm-sim --print-trip prints the trip JSON the agent gets, one line") {
   prm::test::TempDir dir;
   for (const char* name : {"local-multidrop", "longhaul-break", "jam-late", "drive-by"}) {
     INFO(name);
@@ -333,7 +333,7 @@ TEST_CASE("--print-trip prints the trip JSON the agent gets, one line") {
   }
 }
 
-TEST_CASE("a bad scenario exits 2 naming the key; --truth without --scenario too") {
+TEST_CASE("a bad scenario exits 2 naming the key, --truth without --scenario too") {
   prm::test::TempDir dir;
   prm::test::write_file(dir.file("bad.json"), R"({"start": "2026-11-27T06:00:00Z",
     "route": {"points": [[52, 4], [52.01, 4]]},

@@ -62,7 +62,7 @@ TEST_CASE("speed: a jam lowers the estimate in proportion, and it recovers", "[s
   CHECK(*e.estimate_mps(now(t)) == Approx(22));
 }
 
-TEST_CASE("speed: outliers fall in the trimmed tails; old samples age out", "[speed]") {
+TEST_CASE("speed: outliers fall in the trimmed tails, old samples age out", "[speed]") {
   SpeedEstimator e({});
   int t = 0;
   for (int i = 0; i < 300; ++i, ++t) e.add(track::kT0 + t * 1000LL, i % 20 == 0 ? 60.0 : 18.0);

@@ -195,7 +195,7 @@ TEST_CASE("trip: progress survives a restart mid-visit and after a departure", "
   }
 }
 
-TEST_CASE("trip: progress JSON round-trips; another trip's progress is ignored", "[trip_tracker]") {
+TEST_CASE("trip: progress JSON round-trips, another trip's progress is ignored", "[trip_tracker]") {
   TripProgress p{"T-1001",
                  {{"S1", StopState::done, at_min(14), at_min(45)},
                   {"S2", StopState::visiting, at_min(55), std::nullopt},
