@@ -5,19 +5,12 @@
 #include <set>
 #include <sstream>
 
-#include "tests/integration/agent/agent_harness.hpp"
+#include "tests/support/agent_harness.hpp"
 
 using namespace prm::test;
 using nlohmann::json;
 
 namespace {
-std::vector<json> json_lines(const std::string& text) {
-  std::vector<json> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) out.push_back(json::parse(line));  // every line must be JSON
-  return out;
-}
 int count_lines_with(const std::string& path, const std::string& needle) {
   std::ifstream in(path);
   std::string line;
@@ -113,7 +106,8 @@ TEST_CASE("prm-agent --dry-run prints every event of a replayed drive as one JSO
   CHECK_FALSE(std::filesystem::exists(dir.file("never-created.db")));  // dry run: in memory
 }
 
-TEST_CASE("prm-agent --dry-run with the adaptive policy thins a drive and is repeatable", "[cli][dry-run]") {
+TEST_CASE("prm-agent --dry-run with the adaptive policy thins a drive and is repeatable",
+          "[cli][dry-run]") {
   TempDir dir;
   auto drive = simulate_drive_file(dir, 600);
   auto c = vehicle_config("file:" + drive + "?rate=max", "tcp://127.0.0.1:1", dir.file("o.db"));

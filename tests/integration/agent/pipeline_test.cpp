@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "tests/integration/agent/agent_harness.hpp"
+#include "tests/support/agent_harness.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/test_certs.hpp"
 

@@ -41,3 +41,17 @@ TEST_CASE("driving time: a 45-minute standstill or outage is the break", "[drivi
   c.run(10, 20);
   CHECK(c.d.since_break_s() == Approx(18).margin(1));
 }
+
+TEST_CASE("driving time: how long the truck has been standing", "[driving]") {
+  Clock c;
+  CHECK(c.d.standing_s() == 0);
+  c.run(600, 20);
+  CHECK(c.d.standing_s() == 0);
+  c.run(10 * 60 + 1, 0.2);
+  CHECK(c.d.standing_s() == Approx(600).margin(1));
+  c.gap(5 * 60);  // no fix for 5 minutes: still standing when seen again
+  c.run(1, 0.2);
+  CHECK(c.d.standing_s() == Approx(15 * 60).margin(2));
+  c.run(1, 20);
+  CHECK(c.d.standing_s() == 0);
+}

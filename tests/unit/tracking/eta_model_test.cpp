@@ -161,16 +161,79 @@ TEST_CASE("eta: a long planned dwell counts as the break", "[eta]") {
   CHECK(eta_s(etas[1]) == Approx(6 * 3600 + 20 * 60 + 45 * 60).epsilon(0.002));
 }
 
-TEST_CASE("eta: recent speed near, cruise speed beyond the horizon", "[eta]") {
+TEST_CASE("eta: recent speed for the next 20 minutes, cruise speed beyond", "[eta]") {
   TrackingConfig c;
   c.circuity_factor = 1.0;
   c.break_enabled = false;
   Trip trip{"T", {stop_at("S1", offset(kTruck, 100'000, 0))}};
   EtaInputs jam = inputs(20);
   jam.recent_speed_mps = 5;
-  auto e = estimate_etas(trip, {0}, jam, c);
-  // 20 km at 5 m/s, 80 km at 20 m/s.
-  CHECK(eta_s(e[0]) == Approx(4000 + 4000).epsilon(0.002));
+  // 20 minutes at 5 m/s (6 km), 94 km at 20 m/s: a jam lasts minutes, not 20 km.
+  CHECK(eta_s(estimate_etas(trip, {0}, jam, c)[0]) == Approx(1200 + 4700).epsilon(0.002));
+  // Faster than the cruise speed, the recent speed still holds for 20 km at most.
+  EtaInputs fast = inputs(20);
+  fast.recent_speed_mps = 25;
+  CHECK(eta_s(estimate_etas(trip, {0}, fast, c)[0]) == Approx(800 + 4000).epsilon(0.002));
+}
+
+TEST_CASE("eta: a crawl is no reason for a driver break 1.5 h into the day", "[eta]") {
+  TrackingConfig c;
+  c.circuity_factor = 1.0;
+  // 60 km to go after 1.5 h of driving, crawling at 5 km/h now, 80 km/h before.
+  Trip trip{"T", {stop_at("S1", offset(kTruck, 60'000, 0))}};
+  EtaInputs in = inputs(80 / 3.6, 1.5 * 3600);
+  in.recent_speed_mps = 5 / 3.6;
+  auto e = estimate_etas(trip, {0}, in, c);
+  // 20 minutes of crawling (1.7 km), then 58.3 km at 80 km/h: 2.6 h of driving in all.
+  CHECK(e[0].breaks == 0);
+  CHECK(eta_s(e[0]) == Approx(1200 + (60'000 - 5000.0 / 3) / (80 / 3.6)).epsilon(0.002));
+}
+
+TEST_CASE("eta: a standstill away from a stop is the break it spares", "[eta]") {
+  TrackingConfig c;
+  c.circuity_factor = 1.0;
+  const double v = 20;
+  // 4 h driven, 2 h to go: a break is due half an hour on. Standing for 20 minutes now,
+  // the driver is taking it: 25 minutes left of it, then the 2 h.
+  Trip trip{"T", {stop_at("S1", offset(kTruck, 2 * 3600 * v, 0))}};
+  EtaInputs resting = inputs(v, 4 * 3600);
+  resting.standing_s = 20 * 60;
+  auto e = estimate_etas(trip, {0}, resting, c);
+  CHECK(e[0].breaks == 1);
+  CHECK(eta_s(e[0]) == Approx(25 * 60 + 2 * 3600).epsilon(0.002));
+  // The ETA holds while the break goes on.
+  resting.now_ms += 10 * 60'000;
+  resting.standing_s += 10 * 60;
+  CHECK(estimate_etas(trip, {0}, resting, c)[0].eta_ms == e[0].eta_ms);
+
+  // Standing for less than break_standstill_min: a stop in traffic, the break still ahead.
+  EtaInputs light = inputs(v, 4 * 3600);
+  light.standing_s = 2 * 60;
+  CHECK(eta_s(estimate_etas(trip, {0}, light, c)[0]) == Approx(45 * 60 + 2 * 3600).epsilon(0.002));
+
+  // 1 h driven, 5 h to go: a break is due anyway after 3.5 h, and one taken now would
+  // leave 5 h of driving, which needs one again. The standstill spares nothing: lost time.
+  Trip far{"T", {stop_at("S1", offset(kTruck, 5 * 3600 * v, 0))}};
+  EtaInputs early = inputs(v, 3600);
+  early.standing_s = 20 * 60;
+  auto e5 = estimate_etas(far, {0}, early, c);
+  CHECK(e5[0].breaks == 1);
+  CHECK(eta_s(e5[0]) == Approx(5 * 3600 + 45 * 60).epsilon(0.002));
+
+  // Standing at a stop being visited is its dwell, not a break.
+  EtaInputs at_stop = inputs(v, 4 * 3600);
+  at_stop.standing_s = 20 * 60;
+  at_stop.visiting_stop = 0;
+  at_stop.visiting_since_ms = track::kT0 - 20 * 60'000;
+  Trip two{"T", {stop_at("S0", kTruck, 20), stop_at("S1", offset(kTruck, 2 * 3600 * v, 0))}};
+  CHECK(estimate_etas(two, {1}, at_stop, c)[0].breaks == 1);
+  CHECK(eta_s(estimate_etas(two, {1}, at_stop, c)[0]) == Approx(2 * 3600 + 45 * 60).epsilon(0.002));
+
+  // Switched off: no break, none credited.
+  c.break_enabled = false;
+  EtaInputs off = inputs(v, 4 * 3600);
+  off.standing_s = 20 * 60;
+  CHECK(eta_s(estimate_etas(trip, {0}, off, c)[0]) == Approx(2 * 3600).epsilon(0.002));
 }
 
 TEST_CASE("eta: speeds are bounded, with a default without history", "[eta]") {

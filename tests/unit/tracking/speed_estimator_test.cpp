@@ -81,3 +81,23 @@ TEST_CASE("speed: samples spaced out for a long window", "[speed]") {
   CHECK(e.samples() == 360);
   CHECK(*e.estimate_mps(now(t)) == Approx(20));
 }
+
+TEST_CASE("speed: the median by distance ignores a jam shorter than the free road", "[speed]") {
+  SpeedEstimator::Params p;
+  p.window_s = 7200;
+  p.spacing_s = 10;
+  SpeedEstimator e(p);
+  int t = 0;
+  CHECK_FALSE(e.median_by_distance_mps(now(1)));
+  feed(e, t, 1800, 22);  // 40 km at 80 km/h
+  feed(e, t, 3600, 3);   // an hour in a jam: 11 km, two thirds of the time
+  // By time the jam dominates; by distance the free road does.
+  CHECK(*e.estimate_mps(now(t)) < 10);
+  CHECK(*e.median_by_distance_mps(now(t)) == Approx(22));
+  feed(e, t, 3600, 3);  // another hour: now the jam is most of the distance too
+  CHECK(*e.median_by_distance_mps(now(t)) == Approx(3));
+  feed(e, t, 600, 22);  // ten minutes free: 13 km against 20 km of jam in the window
+  CHECK(*e.median_by_distance_mps(now(t)) == Approx(3));
+  feed(e, t, 600, 22);  // twenty: 26 km against 18 km
+  CHECK(*e.median_by_distance_mps(now(t)) == Approx(22));
+}

@@ -1,4 +1,4 @@
-#include "tests/integration/agent/agent_harness.hpp"
+#include "tests/support/agent_harness.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -52,6 +52,35 @@ std::string simulate_drive_file(const TempDir& dir, int seconds, const std::stri
   INFO(r.err);
   REQUIRE(r.status.exited_ok());
   return path;
+}
+
+ScenarioRun run_scenario(const TempDir& dir, const std::string& name) {
+  std::string scenario = std::string(PRM_SOURCE_DIR) + "/simulator/scenarios/" + name + ".json";
+  ScenarioRun run;
+  auto trip = run_to_end(dir, {bin("prm-sim"), "--scenario", scenario, "--print-trip"});
+  INFO(trip.err);
+  REQUIRE(trip.status.exited_ok());
+  run.trip = nlohmann::json::parse(trip.out);
+  run.nmea_path = dir.file(name + ".nmea");
+  run.truth_path = dir.file(name + ".truth.jsonl");
+  auto drive =
+      run_to_end(dir, {bin("prm-sim"), "--scenario", scenario, "--out", "file:" + run.nmea_path,
+                       "--truth", run.truth_path, "--speed", "max", "--quiet"});
+  INFO(drive.err);
+  REQUIRE(drive.status.exited_ok());
+  return run;
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(nlohmann::json::parse(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  return out;
 }
 
 std::vector<nlohmann::json> events_of(const std::vector<ProbeMessage>& messages,

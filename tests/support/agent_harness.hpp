@@ -35,6 +35,18 @@ std::string write_config(const TempDir& dir, const nlohmann::json& config,
 std::string simulate_drive_file(const TempDir& dir, int seconds,
                                 const std::string& name = "drive.nmea");
 
+// A shipped simulator scenario (simulator/scenarios/NAME.json) run to the end: its trip
+// (what the agent is given), the NMEA of the drive and the ground truth.
+struct ScenarioRun {
+  nlohmann::json trip;
+  std::string nmea_path;
+  std::string truth_path;
+};
+ScenarioRun run_scenario(const TempDir& dir, const std::string& name);
+
+// Lines of JSON (e.g. a dry run's stdout); every line must parse.
+std::vector<nlohmann::json> json_lines(const std::string& text);
+
 // Envelopes of the given type among probe messages (parsed; non-JSON skipped).
 std::vector<nlohmann::json> events_of(const std::vector<ProbeMessage>& messages,
                                       const std::string& type);
