@@ -5,7 +5,9 @@
 #
 #   scripts/demo.sh [BUILD_DIR] [--speed N] [--for SECONDS] [--plain]
 #
-# --speed   time-acceleration of the simulated drive (default 10)
+# --speed   time-acceleration of the simulated drive (default 10: the 2-hour multi-drop
+#           run of simulator/scenarios/local-multidrop.json takes 11 minutes;
+#           PRM_DEMO_SCENARIO=jam-late shows a delay alert)
 # --for     stop by itself after SECONDS (default: run until Ctrl-C)
 # --plain   one line per message instead of the refreshing board
 set -euo pipefail
@@ -58,7 +60,11 @@ CONF
 pids+=($!)
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
-"$bin/prm-sim" --out pty --pty-link "$work/gps-tty" --speed "$speed" --quiet >"$work/sim.out" 2>"$work/sim.log" &
+# The truck drives a scenario: a multi-drop run through Rotterdam with 30-minute dock
+# windows. The agent gets the same trip, so the view shows ETAs, arrivals and departures.
+scenario="$(dirname "$0")/../simulator/scenarios/${PRM_DEMO_SCENARIO:-local-multidrop}.json"
+"$bin/prm-sim" --scenario "$scenario" --print-trip >"$work/trip.json"
+"$bin/prm-sim" --scenario "$scenario" --out pty --pty-link "$work/gps-tty" --speed "$speed" --quiet >"$work/sim.out" 2>"$work/sim.log" &
 pids+=($!)
 for _ in $(seq 50); do [ -e "$work/gps-tty" ] && break; sleep 0.1; done
 [ -e "$work/gps-tty" ] || { echo "demo: prm-sim did not create its pty; see $work/sim.log" >&2; cat "$work/sim.log" >&2; exit 1; }
@@ -70,7 +76,8 @@ cat >"$work/agent.json" <<CONF
   "status_interval_s": 10,
   "gps": {"source": "serial:$work/gps-tty?baud=9600"},
   "mqtt": {"uri": "tcp://127.0.0.1:$port"},
-  "outbox": {"path": "$work/outbox.db"}
+  "outbox": {"path": "$work/outbox.db"},
+  "trip": $(cat "$work/trip.json")
 }
 CONF
 "$bin/prm-agent" --config "$work/agent.json" 2>"$work/agent.log" &

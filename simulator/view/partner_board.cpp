@@ -33,6 +33,19 @@ std::string PartnerBoard::describe(const std::string& topic, const std::string& 
                       static_cast<long long>(j.value("seq", 0ll)), num("lat"), num("lon"),
                       num("speed_mps") * 3.6, num("course_deg"));
   }
+  auto hms = [](const std::string& t) { return t.size() >= 19 ? t.substr(11, 8) : t; };
+  if (type == "eta")
+    return head + fmt(" seq %-6lld %-4s %-16s eta %s %s",
+                      static_cast<long long>(j.value("seq", 0ll)), j.value("stop_id", "?").c_str(),
+                      j.value("site", "?").c_str(), hms(j.value("eta", "")).c_str(),
+                      j.value("status", "").c_str());
+  if (type == "arrival" || type == "departure" || type == "delay")
+    return head +
+           fmt(" seq %-6lld %-4s %-16s %s", static_cast<long long>(j.value("seq", 0ll)),
+               j.value("stop_id", "?").c_str(), j.value("site", "?").c_str(),
+               (type == "delay" ? j.value("status", "") + " (eta " + hms(j.value("eta", "")) + ")"
+                                : j.value("punctuality", ""))
+                   .c_str());
   if (type == "status")
     return head + " " + j.value("state", "?") +
            (j.contains("backlog") ? " backlog " + j["backlog"].dump() : std::string());
@@ -65,6 +78,27 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
     agent.seqs.insert(seq);
     agent.max_seq = std::max(agent.max_seq, seq);
   }
+  if (type == "eta" || type == "arrival" || type == "departure" || type == "delay") {
+    auto& stop = stops_[{j.value("vehicle_id", agent_id), j.value("stop_id", "?")}];
+    stop.site = j.value("site", "");
+    stop.dock = j.value("dock", "");
+    if (j.contains("window") && j["window"].is_object())
+      stop.window_end = j["window"].value("end", "");
+    if (type == "eta") {
+      stop.eta = j.value("eta", "");
+      stop.status = j.value("status", "");
+      if (j.contains("remaining_m") && j["remaining_m"].is_number())
+        stop.remaining_m = j["remaining_m"].get<double>();
+    } else if (type == "delay") {
+      stop.eta = j.value("eta", stop.eta);
+      stop.status = j.value("status", stop.status);
+    } else {
+      stop.punctuality = j.value("punctuality", "");
+      stop.arrived_at = j.value("arrived_at", stop.arrived_at);
+      if (type == "departure") stop.departed_at = j.value("departed_at", "");
+    }
+    return;
+  }
   if (type == "position") {
     auto& v = vehicles_[j.value("vehicle_id", agent_id)];
     v.time = j.value("time", "");
@@ -95,6 +129,22 @@ std::string PartnerBoard::render(std::int64_t) const {
     out += fmt("%-14s %-24s %10.6f,%11.6f %5.1f km/h %6.1f %4s %6lld\n", id.c_str(), v.time.c_str(),
                v.lat, v.lon, v.speed_mps * 3.6, v.course_deg, v.fix.c_str(),
                static_cast<long long>(v.positions));
+  if (!stops_.empty()) {
+    // Times as HH:MM:SS (UTC) keep the table narrow.
+    auto hms = [](const std::string& t) { return t.size() >= 19 ? t.substr(11, 8) : t; };
+    out += fmt("\n%-12s %-5s %-16s %-5s %-9s %-8s %-9s %8s  %s\n", "VEHICLE", "STOP", "SITE",
+               "DOCK", "WINDOW<=", "ETA", "STATUS", "LEFT KM", "VISIT");
+    for (const auto& [key, st] : stops_) {
+      std::string visit;
+      if (!st.arrived_at.empty()) visit = "arrived " + hms(st.arrived_at) + " " + st.punctuality;
+      if (!st.departed_at.empty()) visit += ", left " + hms(st.departed_at);
+      bool done = !st.arrived_at.empty();
+      out += fmt("%-12s %-5s %-16s %-5s %-9s %-8s %-9s %8s  %s\n", key.first.c_str(),
+                 key.second.c_str(), st.site.c_str(), st.dock.c_str(), hms(st.window_end).c_str(),
+                 done ? "" : hms(st.eta).c_str(), done ? "" : st.status.c_str(),
+                 done ? "" : fmt("%.1f", st.remaining_m / 1000).c_str(), visit.c_str());
+    }
+  }
   out += fmt("\nlatest of %lld messages:\n", static_cast<long long>(messages_));
   for (const auto& line : recent_) out += "  " + line + "\n";
   return out;

@@ -37,7 +37,14 @@ class PartnerBoard {
     double lat = 0, lon = 0, speed_mps = 0, course_deg = 0;
     std::int64_t positions = 0;
   };
+  // The latest word on each stop of each vehicle's trip: ETA and window status, or the
+  // visit itself once the truck arrived or left.
+  struct StopView {
+    std::string site, dock, eta, status, window_end, arrived_at, departed_at, punctuality;
+    double remaining_m = 0;
+  };
   std::map<std::string, AgentStream> agents_;
+  std::map<std::pair<std::string, std::string>, StopView> stops_;  // (vehicle, stop_id)
   std::map<std::string, Vehicle> vehicles_;
   std::set<std::string> event_ids_;
   std::deque<std::string> recent_;

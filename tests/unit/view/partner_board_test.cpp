@@ -33,3 +33,22 @@ TEST_CASE("the partner board counts gaps and redeliveries per agent", "[view]") 
   CHECK(screen.find("36.0 km/h") != std::string::npos);
   CHECK(PartnerBoard::describe("x", "not json").find("(not JSON)") != std::string::npos);
 }
+
+TEST_CASE("the partner board shows each stop's ETA and status, then the visit", "[view]") {
+  PartnerBoard board;
+  board.on_message(
+      "prm/v1/sites/DC1/vehicles/t1/eta",
+      R"({"type":"eta","agent_id":"t1","seq":1,"event_id":"x1","vehicle_id":"t1","stop_id":"S1","site":"DC1","dock":"D3","eta":"2026-11-27T09:12:00.000Z","status":"at_risk","remaining_m":12500,"window":{"start":"2026-11-27T08:45:00.000Z","end":"2026-11-27T09:15:00.000Z"}})",
+      true);
+  std::string screen = board.render(0);
+  CHECK(screen.find("S1") != std::string::npos);
+  CHECK(screen.find("09:12:00") != std::string::npos);
+  CHECK(screen.find("at_risk") != std::string::npos);
+  CHECK(screen.find("12.5") != std::string::npos);
+  board.on_message(
+      "prm/v1/sites/DC1/vehicles/t1/events",
+      R"({"type":"arrival","agent_id":"t1","seq":2,"event_id":"x2","vehicle_id":"t1","stop_id":"S1","site":"DC1","arrived_at":"2026-11-27T09:10:05.000Z","punctuality":"on_time"})",
+      false);
+  screen = board.render(0);
+  CHECK(screen.find("arrived 09:10:05 on_time") != std::string::npos);
+}
