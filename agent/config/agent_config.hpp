@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "agent/dock/dock_config.hpp"
 #include "agent/tracking/tracking_config.hpp"
 
 namespace prm::config {
@@ -56,11 +57,21 @@ struct OutboxConfig {
   bool sync_full = true;
 };
 
+// A dock gateway: the site, its doors with their scanners, and the dock domain's tunables
+// (docs/dock.md). Read by dock_config_reader.hpp; checked by dock::validate_dock_site().
+struct DockGatewayConfig {
+  dock::DockSite site;
+  // GS1 pairing rules (02 needs 37, 21 needs 01, ...) applied to each barcode on its own.
+  // Off for labels that spread one item's AIs over several symbols.
+  bool check_pairings = true;
+};
+
 struct AgentConfig {
   std::string source_file;  // where it was read from, for messages
   std::string agent_id;
   std::string vehicle_id;  // set: this agent is on a vehicle
   std::optional<GpsConfig> gps;
+  std::optional<DockGatewayConfig> dock;  // set: this agent is a dock gateway
   PositionPolicyConfig position;
   MqttConfig mqtt;
   OutboxConfig outbox;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "agent/config/dock_config_reader.hpp"
 #include "agent/config/object_reader.hpp"
 #include "agent/tracking/trip.hpp"
 #include "drivers/gps/gps_source.hpp"
@@ -265,6 +266,7 @@ LoadResult parse_config(const std::string& text, const std::string& src) {
   read_outbox(r, cfg, errors, src);
   read_tracking(r, cfg, errors, src);
   read_trip(r, cfg, errors, src);
+  const bool dock_gateway = read_dock_gateway(r, cfg, errors, src);
   r.finish();
   if (cfg.trip && !cfg.gps)
     errors.push_back(src + ": trip: needs gps and vehicle_id (a trip is driven by a vehicle)");
@@ -274,8 +276,12 @@ LoadResult parse_config(const std::string& text, const std::string& src) {
     errors.push_back(src + ": vehicle_id: missing (required when gps is configured)");
   if (!cfg.vehicle_id.empty() && !cfg.gps)
     errors.push_back(src + ": gps: missing (required when vehicle_id is set)");
-  if (!cfg.gps)
-    errors.push_back(src + ": nothing to do: configure vehicle_id and gps.source (vehicle role)");
+  // Vehicle (vehicle_id + gps), dock gateway (site + docks), or both (a yard truck with a
+  // scanner).
+  if (!cfg.gps && cfg.vehicle_id.empty() && !dock_gateway)
+    errors.push_back(src +
+                     ": nothing to do: configure vehicle_id and gps.source (vehicle role) or "
+                     "site and docks (dock gateway role), or both");
   if (cfg.mqtt.client_id.empty()) cfg.mqtt.client_id = cfg.agent_id;
   return result;
 }

@@ -121,6 +121,16 @@ const nlohmann::json* ObjectReader::object(const std::string& key, bool required
   return v;
 }
 
+const nlohmann::json* ObjectReader::array(const std::string& key, bool required) {
+  const auto* v = lookup(key, required, "an array");
+  if (!v) return nullptr;
+  if (!v->is_array()) {
+    error(key, std::string("expected an array, got ") + type_name(*v));
+    return nullptr;
+  }
+  return v;
+}
+
 void ObjectReader::finish() {
   std::set<std::string> known(allowed_.begin(), allowed_.end());
   std::string list;

@@ -27,6 +27,8 @@ class ObjectReader {
                                     bool required = false);
   // A nested object (nullptr when absent or not an object; the latter is an error).
   const nlohmann::json* object(const std::string& key, bool required = false);
+  // An array (nullptr when absent or not an array; the latter is an error).
+  const nlohmann::json* array(const std::string& key, bool required = false);
 
   void error(const std::string& key, const std::string& message);
   std::string path_of(const std::string& key) const;

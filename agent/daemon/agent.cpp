@@ -35,6 +35,13 @@ Agent::Agent(config::AgentConfig config, io::EventLoop& loop, AgentMode mode)
                   [this](const nlohmann::json& payload) { return on_trip_command(payload); });
     load_trip();
   }
+  if (config_.dock) {
+    dock_ = std::make_unique<DockGateway>(
+        *config_.dock, topics_, loop_, outbox_, [this] { commit_if_due(); },
+        [this] { maybe_finish_dry_run(); });
+    dock_->restore();
+    dock_->register_commands(commands_);
+  }
 }
 
 Agent::~Agent() = default;
@@ -63,6 +70,7 @@ void Agent::start() {
     };
     gps_ = gps::open_gps_source(config_.gps->source, loop_, std::move(cb));
   }
+  if (dock_) dock_->start();
   publisher_->start();
 
   if (!mode_.dry_run) {
@@ -103,6 +111,9 @@ void Agent::track_trip(const gps::GpsReading& fix) {
     e.fields["vehicle_id"] = config_.vehicle_id;
     outbox_.stage(e);
     visit_changed |= t.type == "arrival" || t.type == "departure";
+    // A yard truck that is also the dock gateway checks itself in at its own site.
+    if (dock_ && t.type == "arrival")
+      dock_->on_vehicle_arrival(config_.vehicle_id, t.site, e.fields.value("dock", ""), t.time_ms);
     if (t.type != "eta")
       log::info("trip ", trip_->trip().trip_id, ": ", t.type, " stop ", t.stop_id, " at ", t.site,
                 " ", e.fields.value("punctuality", e.fields.value("status", "")));
@@ -272,9 +283,16 @@ std::string Agent::status_json(const std::string& state) const {
   f["state"] = state;
   f["version"] = kVersion;
   if (!config_.vehicle_id.empty()) f["vehicle_id"] = config_.vehicle_id;
+  if (dock_) f["site"] = dock_->site();
   if (state == "online") {
     f["backlog"] = s.backlog_events + s.staged_events;
     f["dropped"] = s.dropped;
+    if (dock_) {
+      auto d = dock_->stats();
+      f["scans"] = d.scans;
+      f["scans_rejected"] = d.rejected;
+      f["scan_repeats"] = d.repeats;
+    }
   } else {
     f["reason"] = shutting_down_ ? "shutdown" : "connection lost";
   }
@@ -295,14 +313,19 @@ void Agent::log_summary() {
                " bad_checksums=" + std::to_string(g.bad_checksum) +
                " malformed=" + std::to_string(g.malformed);
   }
+  std::string dock_part = dock_ ? " " + dock_->summary() : "";
   log::info("status: ", connected_ ? "connected" : "disconnected", " backlog=", s.backlog_events,
-            " published=", published_, " positions=", positions_, gps_part);
+            " published=", published_, " positions=", positions_, gps_part, dock_part);
   sd_notify("STATUS=" + std::string(connected_ ? "connected" : "broker unreachable") +
             ", backlog " + std::to_string(s.backlog_events));
 }
 
+// A dry run ends when every input is a finite replay (GPS file:, scanner file:/stdin:)
+// and all of them have ended.
 void Agent::maybe_finish_dry_run() {
-  if (!mode_.dry_run || !gps_replay_ended_ || !gps_ || !gps_->is_finite_replay()) return;
+  if (!mode_.dry_run || (!gps_ && !dock_)) return;
+  if (gps_ && (!gps_replay_ended_ || !gps_->is_finite_replay())) return;
+  if (dock_ && !dock_->all_sources_finite_and_ended()) return;
   auto s = outbox_.stats();
   if (s.staged_events == 0 && s.backlog_events == 0) shutdown();
 }
@@ -311,6 +334,10 @@ void Agent::shutdown() {
   if (shutting_down_) return;
   log::info("shutting down: committing and publishing offline status");
   sd_notify("STOPPING=1");
+  if (dock_) {
+    log::info("dock ", dock_->site(), ": ", dock_->summary());
+    dock_->stop();
+  }
   commit();
   shutting_down_ = true;  // from here on input is ignored (the source may be mid-callback)
   auto finish = [this] {

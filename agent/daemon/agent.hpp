@@ -1,6 +1,7 @@
 #pragma once
 // The agent: wires one direction of data flow (DESIGN §2) on one event loop:
 //   GPS source -> position policy -> outbox (group commit) -> publisher (MQTT or dry run)
+//   scanners -> dock gateway (dock_gateway.hpp) -> outbox
 // and back from the broker: PUBACK -> outbox ack, commands -> reply events.
 #include <cstdint>
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "agent/config/agent_config.hpp"
 #include "agent/daemon/commands.hpp"
+#include "agent/daemon/dock_gateway.hpp"
 #include "agent/events/topics.hpp"
 #include "agent/events/uuid_v7.hpp"
 #include "agent/outbox/outbox.hpp"
@@ -70,6 +72,7 @@ class Agent {
   std::unique_ptr<uplink::Publisher> publisher_;
   std::unique_ptr<gps::GpsSource> gps_;
   std::unique_ptr<tracking::TripTracker> trip_;  // the vehicle's current trip, if any
+  std::unique_ptr<DockGateway> dock_;            // set when the agent is a dock gateway
 
   std::int64_t cursor_seq_ = 0;  // highest seq handed to the publisher since (re)connect
   std::optional<io::EventLoop::TimerId> commit_timer_;

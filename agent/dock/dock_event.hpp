@@ -37,7 +37,7 @@ struct DockScan {
 enum class DockTopic { scans, events };
 
 struct DockEvent {
-  std::string type;  // scan, scan_rejected, checkin, unloading_started, ... (docs/dock-events.md)
+  std::string type;  // scan, scan_rejected, checkin, unloading_started, ... (docs/dock.md)
   std::string dock;
   io::UtcMs time_ms = 0;
   DockTopic topic = DockTopic::events;

@@ -10,7 +10,7 @@
 //   first pallet after it    -> unloading_started (loading_started at an outbound door)
 //   end code / idle timeout  -> unloading_completed, then discrepancy when the pallets
 //                               differ from the `expect`ed ones
-// docs/dock-events.md has every event and command with examples.
+// docs/dock.md has every event and command with examples.
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>

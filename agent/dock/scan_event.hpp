@@ -18,7 +18,7 @@ namespace prm::dock {
 // quantityList (with the count of AI 37, else AI 30, when the scan names one class),
 // AI 400 as a "po" business transaction and the appointment as an untyped one. Both
 // transaction URNs carry the site's GLN: the site issues its appointments, and on an
-// inbound door it is the buyer that issued the purchase order (docs/dock-events.md).
+// inbound door it is the buyer that issued the purchase order (docs/dock.md).
 ObjectEventInput object_event_input(const DockSite& site, const DockDoor& door,
                                     const DockScan& scan, const std::string& appointment_id);
 

@@ -22,6 +22,14 @@ class Topics {
   std::string site_vehicle_events(const std::string& site, const std::string& vehicle) const {
     return root_ + "/sites/" + site + "/vehicles/" + vehicle + "/events";
   }
+  // scan, scan_rejected at a dock door of a site.
+  std::string site_dock_scans(const std::string& site, const std::string& dock) const {
+    return root_ + "/sites/" + site + "/docks/" + dock + "/scans";
+  }
+  // checkin, unloading_/loading_started and _completed, discrepancy at a dock door.
+  std::string site_dock_events(const std::string& site, const std::string& dock) const {
+    return root_ + "/sites/" + site + "/docks/" + dock + "/events";
+  }
   std::string agent_commands(const std::string& agent) const {  // subscription filter
     return root_ + "/agents/" + agent + "/cmd/#";
   }

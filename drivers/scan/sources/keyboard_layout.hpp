@@ -3,7 +3,7 @@
 // sending key positions (HID usages, which the kernel reports as evdev key codes) for the
 // keyboard country it is configured for; the host turns positions into characters through
 // its layout. The layout here must match the scanner's keyboard country, or Y/Z and most
-// symbols come out wrong (docs/dock-scanners.md). Pure tables, no I/O.
+// symbols come out wrong (docs/dock.md). Pure tables, no I/O.
 #include <optional>
 #include <string>
 #include <string_view>

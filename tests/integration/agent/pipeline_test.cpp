@@ -259,7 +259,7 @@ TEST_CASE("downlink commands get replies, bad ones are rejected with the reason"
   auto unknown = probe.wait_for_topic("prm/v1/agents/truck-042/reply/selfdestruct", 1s);
   REQUIRE(unknown);
   CHECK(json::parse(unknown->payload)["errors"][0] ==
-        "unknown command \"selfdestruct\" (known: ping)");
+        "unknown command \"selfdestruct\" (known: ping, trip)");
   CHECK(agent.is_running());
   CHECK(agent.terminate(15s).code == 0);
 }
