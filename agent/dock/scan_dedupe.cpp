@@ -1,9 +1,14 @@
 #include "agent/dock/scan_dedupe.hpp"
 
+#include <algorithm>
+
 namespace prm::dock {
 
 bool ScanDedupe::accept(const std::string& scanner_id, const std::string& code, io::UtcMs time_ms) {
-  if (last_read_.size() >= kPruneAbove) prune(time_ms);
+  if (last_read_.size() >= prune_above_) {
+    prune(time_ms);
+    prune_above_ = std::max(kPruneAbove, 2 * last_read_.size());
+  }
   auto [it, inserted] = last_read_.try_emplace({scanner_id, code}, time_ms);
   if (inserted) return true;
   const io::UtcMs previous = it->second;

@@ -35,7 +35,10 @@ class ScanDedupe {
   static constexpr std::size_t kPruneAbove = 1024;  // accept() prunes itself beyond this
 
   std::int64_t interval_ms_;
-  std::map<std::pair<std::string, std::string>, io::UtcMs> last_read_;  // (scanner, code)
+  std::map<std::pair<std::string, std::string>, io::UtcMs> last_read_;
+  // Prune again only once the map doubled since the last prune: amortised O(1) per read,
+  // even when thousands of distinct codes fall inside one interval.
+  std::size_t prune_above_ = kPruneAbove;  // (scanner, code)
   std::map<std::string, std::uint64_t> repeats_by_scanner_;
   std::uint64_t repeats_total_ = 0;
 };
