@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "agent/config/dock_config_reader.hpp"
-#include "agent/config/object_reader.hpp"
+#include "agent/json/object_reader.hpp"
 #include "agent/tracking/trip.hpp"
 #include "drivers/gps/gps_source.hpp"
 

@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "agent/config/agent_config.hpp"
-#include "agent/config/object_reader.hpp"
+#include "agent/json/object_reader.hpp"
 
 namespace prm::config {
+
+using json_reader::ObjectReader;
 
 // Declares the keys on root and fills cfg.dock when site or docks is given. Returns
 // whether the config asks for the dock gateway role (site or docks present), valid or not.

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "tests/integration/dock/dock_harness.hpp"
-#include "tests/integration/dock/epcis_oracle.hpp"
+#include "tests/support/epcis_oracle.hpp"
 
 using namespace prm::test;
 using namespace prm::test::dock;
