@@ -180,6 +180,8 @@ void read_tracking(ObjectReader& root, AgentConfig& cfg, std::vector<std::string
       {"speed_prior_s", &t.speed_prior_s, 0, 86400},
       {"cruise_prior_s", &t.cruise_prior_s, 0, 86400},
       {"speed_horizon_km", &t.speed_horizon_km, 0, 10000},
+      {"speed_horizon_min", &t.speed_horizon_min, 0, 1440},
+      {"break_standstill_min", &t.break_standstill_min, 0, 1440},
       {"default_speed_kmh", &t.default_speed_kmh, 1, 200},
       {"min_speed_kmh", &t.min_speed_kmh, 1, 200},
       {"max_speed_kmh", &t.max_speed_kmh, 1, 200},

@@ -20,4 +20,9 @@ void DrivingTime::add(io::UtcMs time_ms, double speed_mps) {
   last_ms_ = time_ms;
 }
 
+double DrivingTime::standing_s() const {
+  if (!last_ms_ || !stopped_since_ms_) return 0;
+  return static_cast<double>(*last_ms_ - *stopped_since_ms_) / 1000.0;
+}
+
 }  // namespace prm::tracking

@@ -20,6 +20,9 @@ class DrivingTime {
 
   void add(io::UtcMs time_ms, double speed_mps);
   double since_break_s() const { return driving_ms_ / 1000.0; }
+  // How long the truck has been standing, up to the last fix (0 while moving): a break in
+  // progress, perhaps. A fix outage shorter than a break does not end a standstill.
+  double standing_s() const;
 
  private:
   double moving_speed_mps_;

@@ -17,7 +17,11 @@ class Projection {
         driving_s_(in.driving_since_break_s) {}
 
   void drive(double distance_m) {
-    const double horizon_m = config_.speed_horizon_km * 1000;
+    // The recent speed holds for speed_horizon_min of driving at that speed (a jam lasts
+    // minutes, not kilometres: 20 km at 10 km/h would be two hours), at most
+    // speed_horizon_km.
+    const double horizon_m = std::min(config_.speed_horizon_km * 1000,
+                                      recent_mps_ * std::max(config_.speed_horizon_min, 0.0) * 60);
     const double near_m = std::clamp(horizon_m - driven_m_, 0.0, distance_m);
     double t = near_m / recent_mps_ + (distance_m - near_m) / cruise_mps_;
     driven_m_ += distance_m;
@@ -68,11 +72,16 @@ double planned_dwell_s(const Stop& stop, const TrackingConfig& config) {
   return stop.dwell_min.value_or(config.default_dwell_min) * 60;
 }
 
-std::vector<StopEta> estimate_etas(const Trip& trip, const std::vector<std::size_t>& remaining,
-                                   const EtaInputs& in, const TrackingConfig& config) {
+namespace {
+
+// break_left_s: a break in progress to finish before driving on (nullopt: none).
+std::vector<StopEta> project(const Trip& trip, const std::vector<std::size_t>& remaining,
+                             const EtaInputs& in, const TrackingConfig& config,
+                             std::optional<double> break_left_s) {
   std::vector<StopEta> out;
   Projection p(in, config);
   const double break_s = config.break_duration_min * 60;
+  if (break_left_s) p.stand(*break_left_s, true);
   if (in.visiting_stop && *in.visiting_stop < trip.stops.size()) {
     const double planned = planned_dwell_s(trip.stops[*in.visiting_stop], config);
     const double spent = static_cast<double>(in.now_ms - in.visiting_since_ms) / 1000.0;
@@ -92,13 +101,31 @@ std::vector<StopEta> estimate_etas(const Trip& trip, const std::vector<std::size
         (in.now_ms + static_cast<io::UtcMs>(std::llround(p.time_s() * 1000)) + 500) / 1000 * 1000;
     eta.remaining_m = p.driven_m();
     eta.method = leg.method;
-    eta.breaks = p.breaks();
+    eta.breaks = p.breaks() + (break_left_s ? 1 : 0);
     out.push_back(eta);
     const double dwell = planned_dwell_s(stop, config);
     p.stand(dwell, dwell >= break_s);
     from = stop.position();
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<StopEta> estimate_etas(const Trip& trip, const std::vector<std::size_t>& remaining,
+                                   const EtaInputs& in, const TrackingConfig& config) {
+  auto planned = project(trip, remaining, in, config, std::nullopt);
+  // Standing for a while away from a stop, with a break due on the way: the driver is
+  // taking it now. Finishing it (what is left of break_duration_min) then replaces one
+  // break of the plan; a standstill that would spare none (no break due, or one due only
+  // after a long dwell) is lost time, and the ETA moves on with the clock.
+  if (!config.break_enabled || in.visiting_stop || planned.empty() ||
+      in.standing_s < std::max(config.break_standstill_min, 0.0) * 60)
+    return planned;
+  const double left_s = std::max(0.0, config.break_duration_min * 60 - in.standing_s);
+  auto resting = project(trip, remaining, in, config, left_s);
+  // resting counts the break in progress too: it spares one when its total is no higher.
+  return resting.back().breaks <= planned.back().breaks ? resting : planned;
 }
 
 }  // namespace prm::tracking

@@ -3,10 +3,14 @@
 //
 // Walking the remaining stops in trip order from the truck's position:
 //   distance  - truck to the first stop, then stop to stop (route_distance.hpp);
-//   speed     - recent_speed_mps over the first speed_horizon_km from the truck (a jam
-//               ahead is now, not for the rest of the day), cruise_speed_mps beyond;
+//   speed     - recent_speed_mps for the first speed_horizon_min of driving from the
+//               truck, at most speed_horizon_km (a jam ahead is now, not for the rest of
+//               the day), cruise_speed_mps beyond;
 //   break     - with break_enabled, a break_duration_min stop each time the driving since
-//               the last break would pass break_after_driving_min (EU 561/2006);
+//               the last break would pass break_after_driving_min (EU 561/2006). A truck
+//               standing for break_standstill_min or more away from a stop is taking a
+//               break when that spares one of those: only what is left of it is added,
+//               now, instead of a whole one later;
 //   dwell     - the planned dwell at each earlier stop (and what is left of it at a stop
 //               being visited now); a dwell of break_duration_min or more counts as the
 //               break (drivers take it while being loaded or unloaded).
@@ -25,6 +29,7 @@ struct EtaInputs {
   double recent_speed_mps = 0;  // use bounded_speed_mps()
   double cruise_speed_mps = 0;
   double driving_since_break_s = 0;
+  double standing_s = 0;  // how long the truck has been standing (0 while moving)
   std::optional<std::size_t> visiting_stop;  // arrived, not departed yet
   io::UtcMs visiting_since_ms = 0;
 };

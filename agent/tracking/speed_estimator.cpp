@@ -17,7 +17,7 @@ void SpeedEstimator::add(io::UtcMs time_ms, double speed_mps) {
   samples_.push_back({time_ms, speed_mps});
 }
 
-std::optional<double> SpeedEstimator::estimate_mps(io::UtcMs now_ms) const {
+std::optional<std::vector<double>> SpeedEstimator::sorted_speeds(io::UtcMs now_ms) const {
   const auto window_ms = static_cast<io::UtcMs>(params_.window_s * 1000);
   std::vector<double> v;
   v.reserve(samples_.size());
@@ -27,11 +27,31 @@ std::optional<double> SpeedEstimator::estimate_mps(io::UtcMs now_ms) const {
   const auto needed = static_cast<std::size_t>(std::max(1.0, params_.min_moving_s / spacing));
   if (v.size() < needed) return std::nullopt;
   std::sort(v.begin(), v.end());
+  return v;
+}
+
+std::optional<double> SpeedEstimator::estimate_mps(io::UtcMs now_ms) const {
+  auto v = sorted_speeds(now_ms);
+  if (!v) return std::nullopt;
   const double f = std::clamp(params_.trim_fraction, 0.0, 0.45);
-  const auto cut = static_cast<std::size_t>(std::floor(static_cast<double>(v.size()) * f));
+  const auto cut = static_cast<std::size_t>(std::floor(static_cast<double>(v->size()) * f));
   double sum = 0;
-  for (std::size_t i = cut; i < v.size() - cut; ++i) sum += v[i];
-  return sum / static_cast<double>(v.size() - 2 * cut);
+  for (std::size_t i = cut; i < v->size() - cut; ++i) sum += (*v)[i];
+  return sum / static_cast<double>(v->size() - 2 * cut);
+}
+
+std::optional<double> SpeedEstimator::median_by_distance_mps(io::UtcMs now_ms) const {
+  auto v = sorted_speeds(now_ms);
+  if (!v) return std::nullopt;
+  // Samples are evenly spaced in time, so each one's distance is proportional to its speed.
+  double total = 0;
+  for (double s : *v) total += s;
+  double covered = 0;
+  for (double s : *v) {
+    covered += s;
+    if (covered >= total / 2) return s;
+  }
+  return v->back();
 }
 
 double SpeedEstimator::moving_s(io::UtcMs now_ms) const {

@@ -7,8 +7,17 @@
 // jam of crawling traffic adds slow samples for as long as it lasts and pulls the mean
 // down in proportion. Samples are taken at most one per spacing_s, so the cost does not
 // grow with a 10 Hz receiver and a long window stays small.
+//
+// median_by_distance_mps() is the other statistic over the same samples: the speed at
+// which half of the distance in the window was covered (each sample weighs its speed, the
+// distance it stands for). It describes the road rather than the clock: a 10 km jam
+// crawled for an hour weighs 10 km against the free-flowing kilometres around it, not an
+// hour against their minutes, so it takes over only once more than half of the distance
+// in the window was jammed, and is gone as soon as the truck has driven more free-flowing
+// kilometres than jammed ones.
 #include <deque>
 #include <optional>
+#include <vector>
 
 #include "drivers/io/utc_time.hpp"
 
@@ -28,6 +37,8 @@ class SpeedEstimator {
   void add(io::UtcMs time_ms, double speed_mps);
   // nullopt while the window holds less than min_moving_s of moving samples.
   std::optional<double> estimate_mps(io::UtcMs now_ms) const;
+  // nullopt likewise; else the distance-weighted median speed of the window.
+  std::optional<double> median_by_distance_mps(io::UtcMs now_ms) const;
   std::size_t samples() const { return samples_.size(); }
   // Seconds of moving history inside the window at now_ms.
   double moving_s(io::UtcMs now_ms) const;
@@ -37,6 +48,9 @@ class SpeedEstimator {
     io::UtcMs time_ms;
     double speed_mps;
   };
+  // The window's speeds at now_ms, sorted; nullopt below min_moving_s of them.
+  std::optional<std::vector<double>> sorted_speeds(io::UtcMs now_ms) const;
+
   Params params_;
   std::deque<Sample> samples_;
   std::optional<io::UtcMs> last_sample_ms_;

@@ -25,12 +25,13 @@ struct TrackingConfig {
   double off_route_m = 500;           // farther than this from a stop's route: off route
   double moving_speed_mps = 1.0;      // speed samples and driving time from this speed up
   double speed_window_s = 600;        // recent speed: trimmed mean over this window ...
-  double speed_long_window_s = 3600;  // ... and the cruise speed over this one
+  double speed_long_window_s = 7200;  // ... cruise speed: median by distance over this one
   double speed_trim_fraction = 0.1;   // share of samples dropped at each end before the mean
   double speed_min_moving_s = 30;     // less moving history than this: default_speed_kmh
   double speed_prior_s = 300;         // the prior speed counts as this much moving history
   double cruise_prior_s = 1800;       // ... and default_speed_kmh this much for the cruise speed
-  double speed_horizon_km = 20;       // recent speed applies this far, cruise speed beyond
+  double speed_horizon_min = 20;      // recent speed applies for this much driving ...
+  double speed_horizon_km = 20;       // ... and at most this far; cruise speed beyond
   double default_speed_kmh = 70;      // no history yet: a truck over a mixed road network
   double min_speed_kmh = 5;           // bounds of every speed used for an ETA
   double max_speed_kmh = 80;
@@ -40,6 +41,7 @@ struct TrackingConfig {
   bool break_enabled = true;
   double break_after_driving_min = 270;  // 4.5 h of driving ...
   double break_duration_min = 45;        // ... then 45 min; a standstill this long resets
+  double break_standstill_min = 5;       // standing this long, not at a stop: a break begun
 
   // --- Window status ---
   double at_risk_margin_min = 10;  // ETA within this of the window end: at_risk

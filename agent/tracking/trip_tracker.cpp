@@ -23,8 +23,8 @@ TripTracker::TripTracker(TrackingConfig config, Trip trip, const TripProgress& p
     : config_(config),
       trip_(std::move(trip)),
       filter_(config_),
-      // Recent speed at every fix (at most 1 Hz); cruise speed sampled every 10 s over an
-      // hour, so the sort per fix stays small.
+      // Recent speed at every fix (at most 1 Hz); cruise speed sampled every 10 s over two
+      // hours, so the sort per fix stays small.
       recent_speed_(speed_params(config_, config_.speed_window_s, 1)),
       cruise_speed_(speed_params(config_, config_.speed_long_window_s, 10)),
       driving_(config_.moving_speed_mps, config_.break_duration_min, config_.fix_gap_max_s) {
@@ -89,6 +89,10 @@ std::vector<TrackingEvent> TripTracker::on_fix(const gps::GpsReading& reading) {
   recent_speed_.add(fix->time_ms, fix->speed_mps);
   cruise_speed_.add(fix->time_ms, fix->speed_mps);
   driving_.add(fix->time_ms, fix->speed_mps);
+  if (last_fix_ms_ && fix->speed_mps >= config_.moving_speed_mps &&
+      static_cast<double>(fix->time_ms - *last_fix_ms_) <= config_.fix_gap_max_s * 1000)
+    moved_s_ += static_cast<double>(fix->time_ms - *last_fix_ms_) / 1000.0;
+  last_fix_ms_ = fix->time_ms;
 
   if (auto v = visiting()) check_departure(*v, *fix, out);
   if (!visiting()) check_arrivals(*fix, out);
@@ -175,34 +179,37 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   EtaInputs in;
   in.now_ms = fix.time_ms;
   in.position = fix.position;
-  // After a stop longer than speed_window_s the recent speed is unknown: the cruise speed
-  // of the last hour says more than the default.
   // A few minutes of driving (pulling out of a depot, through town) say little about the
   // rest of the way: each measured speed is blended with its prior in proportion to how
   // much moving history it rests on (speed_prior_s), so the first minutes of a trip do not
-  // swing the ETA and raise a false delay alert. The last hour's speed leans on the
-  // default; the recent speed leans on the last hour's. After a stop longer than
-  // speed_window_s the recent speed has no samples and the last hour's speed stands.
-  auto blend = [&](const SpeedEstimator& estimator, double prior_mps, double prior_s) {
-    auto measured = estimator.estimate_mps(fix.time_ms);
-    if (!measured) return prior_mps;
+  // swing the ETA and raise a false delay alert. The cruise speed leans on the default;
+  // the recent speed leans on the cruise speed. After a stop longer than speed_window_s
+  // the recent speed has no samples and the cruise speed stands.
+  auto blend = [&](const SpeedEstimator& estimator, std::optional<double> measured_mps,
+                   double prior_mps, double prior_s) {
+    if (!measured_mps) return prior_mps;
     const double seen_s = estimator.moving_s(fix.time_ms);
     prior_s = std::max(prior_s, 0.0);
     const double w = seen_s + prior_s > 0 ? seen_s / (seen_s + prior_s) : 1.0;
-    return bounded_speed_mps(w * *measured + (1 - w) * prior_mps, config_);
+    return bounded_speed_mps(w * *measured_mps + (1 - w) * prior_mps, config_);
   };
-  in.cruise_speed_mps =
-      blend(cruise_speed_, bounded_speed_mps(std::nullopt, config_), config_.cruise_prior_s);
-  in.recent_speed_mps = blend(recent_speed_, in.cruise_speed_mps, config_.speed_prior_s);
+  // The cruise speed is the median by distance over speed_long_window_s: the road's own
+  // speed, which a jam of a few kilometres crawled for an hour does not drag down.
+  in.cruise_speed_mps = blend(cruise_speed_, cruise_speed_.median_by_distance_mps(fix.time_ms),
+                              bounded_speed_mps(std::nullopt, config_), config_.cruise_prior_s);
+  in.recent_speed_mps = blend(recent_speed_, recent_speed_.estimate_mps(fix.time_ms),
+                              in.cruise_speed_mps, config_.speed_prior_s);
   in.driving_since_break_s = driving_.since_break_s();
+  in.standing_s = driving_.standing_s();
   if (auto v = visiting()) {
     in.visiting_stop = v;
     in.visiting_since_ms = progress_.stops[*v].arrived_at_ms.value_or(fix.time_ms);
   }
-  // Delay alerts wait until the speed rests on speed_prior_s of driving: before that an
+  // Delay alerts wait until the trip has speed_prior_s of driving behind it: before that an
   // ETA is mostly the default speed, and an alert from it would be a guess (the eta
-  // events still carry their status meanwhile).
-  const bool speed_known = recent_speed_.moving_s(fix.time_ms) >= config_.speed_prior_s;
+  // events still carry their status meanwhile). Trip-level, not the recent window's: a
+  // truck stuck at a standstill must still alert.
+  const bool speed_known = moved_s_ >= config_.speed_prior_s;
   std::vector<TrackingEvent> delays;
   std::vector<TrackingEvent> etas;
   for (const StopEta& eta : estimate_etas(trip_, remaining, in, config_)) {

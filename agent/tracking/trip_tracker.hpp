@@ -78,6 +78,10 @@ class TripTracker {
   SpeedEstimator recent_speed_;
   SpeedEstimator cruise_speed_;
   DrivingTime driving_;
+  // Moving time since this tracker started (not persisted: a restart counts afresh). Delay
+  // alerts wait for speed_prior_s of it.
+  double moved_s_ = 0;
+  std::optional<io::UtcMs> last_fix_ms_;
 };
 
 }  // namespace prm::tracking
