@@ -266,11 +266,34 @@ void Agent::on_acked(std::int64_t seq) {
 }
 
 void Agent::on_command(const std::string& topic, const std::string& payload) {
+  if (dock_ && !topic.starts_with(topics_.agent_command_prefix(config_.agent_id))) {
+    on_site_vehicle_event(payload);
+    return;
+  }
   auto reply = commands_.handle(topic, payload, io::wall_clock_ms());
   if (!reply) return;
   if (reply->fields.value("result", "") == "rejected")
     log::warn("command ", topic, " rejected: ", reply->fields["errors"].dump());
   accept(*reply);
+}
+
+// A truck's arrival at this site, published by its own agent, checks it in at the dock of
+// its appointment. Our own arrivals are fed directly (track_trip) and skipped here; any
+// other message on the site's vehicle topics is not for the dock.
+void Agent::on_site_vehicle_event(const std::string& payload) {
+  auto e = nlohmann::json::parse(payload, nullptr, false);
+  if (!e.is_object() || e.value("type", "") != "arrival" ||
+      e.value("agent_id", "") == config_.agent_id)
+    return;
+  auto site = e.value("site", "");
+  auto vehicle = e.value("vehicle_id", "");
+  auto arrived = io::parse_rfc3339(e.value("arrived_at", e.value("time", "")));
+  if (vehicle.empty() || site != dock_->site() || !arrived) {
+    log::warn("site events: ignoring an arrival without vehicle_id, this site or a time");
+    return;
+  }
+  dock_->on_vehicle_arrival(vehicle, site, e.value("dock", ""), *arrived);
+  commit_if_due();
 }
 
 std::string Agent::status_json(const std::string& state) const {

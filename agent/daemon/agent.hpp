@@ -56,6 +56,7 @@ class Agent {
   void on_disconnected(const std::string& cause);
   void on_acked(std::int64_t seq);
   void on_command(const std::string& topic, const std::string& payload);
+  void on_site_vehicle_event(const std::string& payload);
   void publish_status();
   void log_summary();
   std::string status_json(const std::string& state) const;

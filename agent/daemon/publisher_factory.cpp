@@ -34,6 +34,9 @@ std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& con
   o.status_topic = topics.agent_status(config.agent_id);
   o.offline_status = lwt_payload;
   o.command_topic_filter = topics.agent_commands(config.agent_id);
+  // A dock gateway checks trucks in from their arrival events at its site.
+  if (config.dock)
+    o.extra_subscriptions.push_back(topics.site_vehicle_events(config.dock->site.site, "+"));
   return std::make_unique<uplink::MqttUplink>(loop, std::move(o), std::move(callbacks));
 }
 

@@ -290,15 +290,18 @@ void MqttUplink::on_connect_result(std::uint64_t epoch, bool ok, const std::stri
 }
 
 void MqttUplink::subscribe_commands() {
-  if (options_.command_topic_filter.empty()) return;
-  std::uint64_t id = next_id_++;
-  pending_[id] = Pending{Kind::subscribe, 0};
-  try {
-    client_->subscribe(options_.command_topic_filter, 1, as_context(id), *bridge_);
-  } catch (const std::exception& e) {
-    pending_.erase(id);
-    log::warn("mqtt: ", options_.uri, ": cannot subscribe to ", options_.command_topic_filter, ": ",
-              e.what());
+  std::vector<std::string> filters = options_.extra_subscriptions;
+  if (!options_.command_topic_filter.empty())
+    filters.insert(filters.begin(), options_.command_topic_filter);
+  for (const auto& filter : filters) {
+    std::uint64_t id = next_id_++;
+    pending_[id] = Pending{Kind::subscribe, 0};
+    try {
+      client_->subscribe(filter, 1, as_context(id), *bridge_);
+    } catch (const std::exception& e) {
+      pending_.erase(id);
+      log::warn("mqtt: ", options_.uri, ": cannot subscribe to ", filter, ": ", e.what());
+    }
   }
 }
 
@@ -422,10 +425,9 @@ void MqttUplink::on_action_result(std::uint64_t id, bool ok, const std::string& 
       return;
     case Kind::subscribe:
       if (ok) {
-        log::debug("mqtt: subscribed to ", options_.command_topic_filter);
+        log::debug("mqtt: subscribed");
       } else {
-        log::warn("mqtt: ", options_.uri, ": subscribe to ", options_.command_topic_filter,
-                  " failed: ", why);
+        log::warn("mqtt: ", options_.uri, ": a subscription failed: ", why);
       }
       return;
   }

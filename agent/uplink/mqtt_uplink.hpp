@@ -49,6 +49,9 @@ struct MqttOptions {
   std::string status_topic;          // prm/v1/agents/{agent}/status; empty: no status, no will
   std::string offline_status;        // the will: retained QoS 1 on status_topic on abrupt loss
   std::string command_topic_filter;  // e.g. prm/v1/agents/{agent}/cmd/#; empty: none
+  // More filters subscribed (QoS 1) after every connect, delivered like commands, e.g. a
+  // dock gateway's prm/v1/sites/{site}/vehicles/+/events for the trucks' arrivals.
+  std::vector<std::string> extra_subscriptions;
 };
 
 // Normalizes mqtt:// to tcp:// and mqtts:// to ssl://; other URIs are returned unchanged.

@@ -305,3 +305,47 @@ TEST_CASE("appointments survive a restart of the gateway", "[dock][e2e]") {
   CHECK(checkin["punctuality"] == "early");
   CHECK(agent.terminate(15s).code == 0);
 }
+
+TEST_CASE("a truck's arrival published by its own agent checks it in at the dock", "[dock][e2e]") {
+  TempDir dir;
+  MosquittoBroker broker;
+  MqttProbe probe(broker.uri(), "prm/v1/#");
+  const json docks = {
+      {{"dock", "D3"},
+       {"direction", "inbound"},
+       {"scanners", {"tcp-listen://127.0.0.1:" + std::to_string(free_tcp_port())}}}};
+  auto cfg = write_config(dir, dock_config(docks, broker.uri(), dir.file("o.db")));
+  ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("a.out"), dir.file("a.err"));
+  const json booking = {{"appointment_id", "A-90"},
+                        {"vehicle_id", "truck-042"},
+                        {"dock", "D3"},
+                        {"window", {{"start", iso_in_min(-10)}, {"end", iso_in_min(20)}}}};
+  REQUIRE(command(probe, "appointment", booking, "r-1")["result"] == "accepted");
+
+  // What truck-042's agent publishes when it arrives at DC1 (its trip's stop there).
+  const json arrival = {{"v", 1},
+                        {"type", "arrival"},
+                        {"event_id", "019ac3f2-7a10-7c4e-9a51-3f0c2d9e8b11"},
+                        {"agent_id", "truck-042"},
+                        {"seq", 12},
+                        {"time", iso_in_min(0)},
+                        {"vehicle_id", "truck-042"},
+                        {"stop_id", "S1"},
+                        {"site", "DC1"},
+                        {"dock", "D3"},
+                        {"trip_id", "T-1"},
+                        {"arrived_at", iso_in_min(0)},
+                        {"punctuality", "on_time"}};
+  probe.publish("prm/v1/sites/DC1/vehicles/truck-042/events", arrival.dump());
+  REQUIRE(probe.wait_for(
+      [&](const std::vector<ProbeMessage>& ms) {
+        return !of_type_on(ms, kEvents, "checkin").empty();
+      },
+      15s));
+  auto checkin = of_type_on(probe.messages(), kEvents, "checkin").front();
+  INFO(checkin.dump());
+  CHECK(checkin["appointment_id"] == "A-90");
+  CHECK(checkin.dump().find("arrival") != std::string::npos);  // how it checked in
+  CHECK(agent.is_running());
+  CHECK(agent.terminate(15s).code == 0);
+}
