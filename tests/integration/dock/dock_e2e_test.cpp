@@ -349,3 +349,63 @@ TEST_CASE("a truck's arrival published by its own agent checks it in at the dock
   CHECK(agent.is_running());
   CHECK(agent.terminate(15s).code == 0);
 }
+
+TEST_CASE("a vehicle agent and a dock gateway on one broker: the truck's arrival checks it in",
+          "[dock][e2e][trip]") {
+  TempDir dir;
+  MosquittoBroker broker;
+  MqttProbe probe(broker.uri(), "prm/v1/#");
+  auto run = run_scenario(dir, "local-multidrop");
+  const auto& first = run.trip["stops"][0];  // STORE-BLIJDORP, dock REAR
+  const std::string site = first["site"], dock = first["dock"];
+
+  // The dock gateway of the first drop's site.
+  auto gw =
+      dock_config({{{"dock", dock},
+                    {"direction", "inbound"},
+                    {"scanners", {"tcp-listen://127.0.0.1:" + std::to_string(free_tcp_port())}}}},
+                  broker.uri(), dir.file("dock.db"));
+  gw["site"] = site;
+  auto gw_cfg = write_config(dir, gw, "dock.json");
+  ChildProcess gateway({bin("prm-agent"), "--config", gw_cfg}, dir.file("g.out"),
+                       dir.file("g.err"));
+  const std::string cmd = "prm/v1/agents/dock-dc1/cmd/appointment";
+  const json booking = {{"appointment_id", "A-1"},
+                        {"vehicle_id", "truck-042"},
+                        {"dock", dock},
+                        {"window", first["window"]},
+                        {"request_id", "r-1"}};
+  REQUIRE(probe.wait_for_topic("prm/v1/agents/dock-dc1/status", 20s));
+  bool accepted = false;
+  for (int i = 0; i < 20 && !accepted; ++i) {
+    probe.publish(cmd, booking.dump());
+    if (auto reply = probe.wait_for_topic("prm/v1/agents/dock-dc1/reply/appointment", 500ms))
+      accepted = json::parse(reply->payload)["result"] == "accepted";
+  }
+  REQUIRE(accepted);
+
+  // The truck's own agent drives the scenario with its trip (a replay, as fast as it goes).
+  auto truck =
+      vehicle_config("file:" + run.nmea_path + "?rate=max", broker.uri(), dir.file("truck.db"));
+  truck["trip"] = run.trip;
+  ChildProcess vehicle({bin("prm-agent"), "--config", write_config(dir, truck, "truck.json")},
+                       dir.file("v.out"), dir.file("v.err"));
+  const std::string events = "prm/v1/sites/" + site + "/docks/" + dock + "/events";
+  auto checkin = probe.wait_for(
+      [&](const std::vector<ProbeMessage>& ms) {
+        for (const auto& m : ms)
+          if (m.topic == events && json::parse(m.payload)["type"] == "checkin") return true;
+        return false;
+      },
+      60s);
+  INFO(read_file(dir.file("g.err")));
+  REQUIRE(checkin);
+  json c;
+  for (const auto& m : probe.messages_on(events))
+    if (json::parse(m.payload)["type"] == "checkin") c = json::parse(m.payload);
+  CHECK(c["appointment_id"] == "A-1");
+  CHECK(c["punctuality"] == "on_time");
+  CHECK(c.dump().find("arrival") != std::string::npos);
+  CHECK(vehicle.terminate(15s).code == 0);
+  CHECK(gateway.terminate(15s).code == 0);
+}
