@@ -58,7 +58,10 @@ struct Outbox::Impl {
   std::vector<Record> staged;    // seq ascending, contiguous, ending at next_seq - 1
   std::set<std::int64_t> acked;  // committed rows to delete at the next commit
   std::map<std::string, std::string> staged_state;  // written with the next commit
-  Backlog backlog;                                  // committed rows minus acked ones
+  // Payload sizes of the records peek() handed out, so that ack() (once per PUBACK, the
+  // drain's hot path) needs no query. Bounded: cleared when it outgrows the backlog.
+  std::map<std::int64_t, std::int64_t> handed_out_bytes;
+  Backlog backlog;               // committed rows minus acked ones
   bool recount_backlog = false;  // an ack could not be sized: count again after commit
 
   std::int64_t committed_total = 0;
@@ -278,6 +281,10 @@ bool Outbox::commit() {
   s.acked.clear();
   s.staged_state.clear();
   s.recount_backlog = false;
+  // A thinned row is gone: a late PUBACK for it must not count it out of the backlog twice.
+  for (std::int64_t seq : done.thinned.seqs) s.handed_out_bytes.erase(seq);
+  if (static_cast<std::int64_t>(s.handed_out_bytes.size()) > done.backlog.events + 1024)
+    s.handed_out_bytes.clear();  // a lookup miss only costs the query again
   s.backlog = done.backlog;
   s.note_bound(done);
   return true;
@@ -311,6 +318,7 @@ std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const 
       record.topic = use->column_text(3);
       record.payload = use->column_text(4);
       record.retained = use->column_int64(5) != 0;
+      s.handed_out_bytes[seq] = static_cast<std::int64_t>(record.payload.size());
       out.push_back(std::move(record));
     }
   } catch (const sqlite::SqliteError& error) {
@@ -323,6 +331,14 @@ std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const 
 void Outbox::ack(std::int64_t seq) {
   Impl& s = *impl_;
   if (s.acked.count(seq)) return;  // a duplicate PUBACK
+  if (auto it = s.handed_out_bytes.find(seq); it != s.handed_out_bytes.end()) {
+    s.acked.insert(seq);
+    s.backlog.events -= 1;
+    s.backlog.bytes -= it->second;
+    s.handed_out_bytes.erase(it);
+    ++s.acked_total;
+    return;
+  }
   try {
     sqlite::StatementUse use(s.select_bytes);
     use->bind(1, seq);
