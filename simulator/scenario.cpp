@@ -71,4 +71,21 @@ std::string Scenario::trip_json() const {
   return trip.dump();
 }
 
+void Scenario::move_start_to(io::UtcMs new_start_ms) {
+  const io::UtcMs shift_ms = new_start_ms - start_ms;
+  if (shift_ms == 0) return;  // windows stay exactly as written
+  start_ms = new_start_ms;
+  for (auto& stop : stops) {
+    if (!stop.window) continue;
+    AppointmentWindow& w = *stop.window;
+    w.start_ms += shift_ms;
+    w.end_ms += shift_ms;
+    w.start = io::format_rfc3339_ms(w.start_ms);
+    w.end = io::format_rfc3339_ms(w.end_ms);
+  }
+  for (auto& outage : outages)
+    if (outage.start_ms) *outage.start_ms += shift_ms;
+  for (auto& at : jumps.at_ms) at += shift_ms;
+}
+
 }  // namespace prm::sim

@@ -19,8 +19,8 @@
 namespace prm::sim {
 
 struct AppointmentWindow {
-  std::string start;  // RFC 3339 as written in the scenario (validated), sent as is
-  std::string end;
+  std::string start;  // RFC 3339 as written in the scenario (validated), sent as is;
+  std::string end;    // rewritten (UTC, milliseconds) when the scenario is moved in time
   io::UtcMs start_ms = 0;
   io::UtcMs end_ms = 0;
 };
@@ -93,6 +93,11 @@ struct Scenario {
   Drive drive() const;
   // The trip JSON for the agent, one line: {"trip_id":..,"stops":[..]}.
   std::string trip_json() const;
+  // Moves the whole scenario in time so that it starts at start_ms: the first fix, every
+  // appointment window, timed outages and jumps shift by the same amount, so the drive,
+  // the trip and the ground truth keep their relations (`prm-sim --start now` makes a
+  // scenario happen today, for anything that judges it against a wall clock).
+  void move_start_to(io::UtcMs start_ms);
 };
 
 // Parses and validates. base_dir resolves a route given as a file path ("route":

@@ -68,9 +68,15 @@ std::string apply(SimOptions& o, const std::string& name, const std::string& val
       o.as_fast_as_possible = false;
     }
   } else if (name == "--start") {
-    auto t = io::parse_rfc3339(value);
-    if (!t) return bad + "is not an RFC 3339 time (e.g. 2026-11-27T08:00:00Z)";
-    o.start_ms = *t;
+    if (value == "now") {
+      o.start_now = true;
+      o.start_ms.reset();
+    } else {
+      auto t = io::parse_rfc3339(value);
+      if (!t) return bad + "is not an RFC 3339 time (e.g. 2026-11-27T08:00:00Z) or now";
+      o.start_ms = *t;
+      o.start_now = false;
+    }
   } else if (name == "--duration") {
     double d;
     if (!parse_double(value, d) || d <= 0)
@@ -152,10 +158,10 @@ ParsedSimOptions parse_sim_options(const std::vector<std::string>& args) {
   if (o.help || o.version) return result;
 
   if (!o.scenario_path.empty()) {
-    // The scenario's windows are absolute times on its own route: these would contradict it.
+    // The scenario's trip is laid on its own route and ends there: these would contradict
+    // it. (--start is fine: the whole scenario moves to it.)
     for (const auto& [given, option] :
-         {std::pair{!o.route_path.empty(), "--route"}, std::pair{o.start_ms.has_value(), "--start"},
-          std::pair{o.loop, "--loop"}}) {
+         {std::pair{!o.route_path.empty(), "--route"}, std::pair{o.loop, "--loop"}}) {
       if (given) {
         result.error = std::string(option) + ": not with --scenario (the scenario sets it)";
         return result;
@@ -186,6 +192,11 @@ ParsedSimOptions parse_sim_options(const std::vector<std::string>& args) {
   return result;
 }
 
+std::optional<io::UtcMs> requested_start_ms(const SimOptions& options, io::UtcMs now_ms) {
+  if (options.start_now) return (now_ms + 500) / 1000 * 1000;
+  return options.start_ms;
+}
+
 std::string sim_usage() {
   return R"(prm-sim: simulated truck GPS. Drives a truck along a route and writes what its
 receiver would say, as NMEA 0183 (RMC + GGA each epoch), to stdout, a file or a pty.
@@ -197,9 +208,10 @@ Route and truck
                        Delft -> Rotterdam drive (12 km, 3 stops; routes/delft-rotterdam.json)
   --scenario PATH      scenario JSON file (format: simulator/README.md): route, trip stops with
                        windows, start time, real dwell, jams, rest stops, GPS noise, jumps,
-                       outages and seed (--seed, --noise-m, --cruise-kmh override it; --route,
-                       --start, --loop are refused with it)
+                       outages and seed (--seed, --noise-m, --cruise-kmh override it; --start
+                       moves the whole scenario in time; --route, --loop are refused with it)
   --print-trip         with --scenario: print the trip JSON the agent should get, then exit
+                       (honours --start: give the same time to the run that drives it)
   --truth PATH         with --scenario: write the ground truth as JSON lines (enter/leave of
                        each stop's radius, arrive/depart, rest, jams, outages, jumps, a
                        position every minute, end)
@@ -213,7 +225,9 @@ GPS receiver
   --talker GP|GN       talker ID of the sentences (default GP)
   --time-decimals 2|3  decimals of the UTC time of day (default 2)
 Time
-  --start TIME         GPS time of the first fix, RFC 3339 (default: now, to the second)
+  --start TIME|now     GPS time of the first fix, RFC 3339, or now (to the second); default:
+                       the scenario's start, or now. With --scenario the windows, timed
+                       outages and jumps, and the ground truth move with it
   --speed N|max        simulated seconds per wall second (default 1), or max: as fast as
                        possible (for files)
   --duration S         stop after S simulated seconds (default: when the truck has
@@ -238,6 +252,8 @@ Examples
   prm-sim --out pty --pty-link /tmp/gps0 --speed 10 --loop
   prm-sim --route simulator/routes/delft-rotterdam.json --hz 5 --noise-m 0 --duration 120
   prm-sim --scenario simulator/scenarios/jam-late.json --print-trip
+  start=$(date -u +%FT%TZ)   # one start for the trip and its drive, today
+  prm-sim --scenario simulator/scenarios/jam-late.json --start "$start" --print-trip
   prm-sim --scenario simulator/scenarios/jam-late.json --speed max --out file:/tmp/jam.nmea \
           --truth /tmp/jam.truth.jsonl
 )";

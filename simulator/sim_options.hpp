@@ -18,11 +18,14 @@ struct SimOptions {
   std::string truth_path;           // scenario ground truth, JSON lines; empty: none
   std::vector<OutputSpec> outputs;  // never empty after parsing (stdout by default)
   double hz = 1;
-  std::int64_t period_ms = 1000;      // simulated time between fixes, 1000 / hz
-  double speed = 1;                   // simulated seconds per wall second
-  bool as_fast_as_possible = false;   // --speed max
-  std::optional<io::UtcMs> start_ms;  // empty: now, rounded to the second
-  std::optional<double> duration_s;   // empty: until the route end (forever with --loop)
+  std::int64_t period_ms = 1000;     // simulated time between fixes, 1000 / hz
+  double speed = 1;                  // simulated seconds per wall second
+  bool as_fast_as_possible = false;  // --speed max
+  // --start: a time, or now (resolved when the run starts, rounded to the second). Neither:
+  // a scenario's own start, otherwise now.
+  std::optional<io::UtcMs> start_ms;
+  bool start_now = false;
+  std::optional<double> duration_s;  // empty: until the route end (forever with --loop)
   bool loop = false;
   std::uint64_t seed = 1;
   double noise_m = 2.5;
@@ -46,6 +49,10 @@ struct ParsedSimOptions {
 
 // args excludes the program name. Accepts "--name value" and "--name=value".
 ParsedSimOptions parse_sim_options(const std::vector<std::string>& args);
+
+// The first fix's GPS time asked for on the command line, given the wall clock now_ms:
+// --start TIME, or --start now rounded to the second; nullopt when --start was not given.
+std::optional<io::UtcMs> requested_start_ms(const SimOptions& options, io::UtcMs now_ms);
 
 // The --help text.
 std::string sim_usage();

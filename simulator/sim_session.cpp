@@ -38,6 +38,14 @@ std::string speed_text_of(double speed) {
 }
 }  // namespace
 
+std::optional<Scenario> load_scenario_at_start(const SimOptions& options, std::string& error) {
+  auto scenario = load_scenario_file(options.scenario_path, error);
+  if (scenario)
+    if (auto start = requested_start_ms(options, io::wall_clock_ms()))
+      scenario->move_start_to(*start);
+  return scenario;
+}
+
 void SimSession::stop(const char* why) {
   if (!finished_) finish(0, why);
 }
@@ -54,7 +62,7 @@ int SimSession::open(std::string& error) {
   std::optional<Scenario> scenario;
   std::optional<Scenario::Drive> drive;
   if (!options_.scenario_path.empty()) {
-    scenario = load_scenario_file(options_.scenario_path, error);
+    scenario = load_scenario_at_start(options_, error);
     if (!scenario) {
       error = "--scenario " + error;
       return 2;
@@ -62,7 +70,6 @@ int SimSession::open(std::string& error) {
     drive = scenario->drive();
     route = drive->route;
     route.name = scenario->name;
-    options_.start_ms = scenario->start_ms;
     if (!options_.seed_given) options_.seed = scenario->seed;
     if (!options_.noise_given) options_.noise_m = scenario->noise_m;
     if (!options_.cruise_given) options_.cruise_kmh = scenario->cruise_kmh;
@@ -84,8 +91,11 @@ int SimSession::open(std::string& error) {
   ReceiverParams receiver;
   receiver.noise_m = options_.noise_m;
   receiver.seed = options_.seed;
+  // Without --start a route run starts now; a scenario at its own start (or moved to --start).
+  SimOptions now_by_default = options_;
+  if (!options_.start_ms) now_by_default.start_now = true;
   const io::UtcMs start_ms =
-      options_.start_ms ? *options_.start_ms : (io::wall_clock_ms() + 500) / 1000 * 1000;
+      scenario ? scenario->start_ms : *requested_start_ms(now_by_default, io::wall_clock_ms());
   feed_.emplace(Truck(std::move(route), truck), ReceiverModel(receiver), start_ms,
                 options_.period_ms);
   if (scenario) {
@@ -207,7 +217,7 @@ void SimSession::finish(int code, const char* why) {
 
 int print_scenario_trip(const SimOptions& options) {
   std::string error;
-  auto scenario = load_scenario_file(options.scenario_path, error);
+  auto scenario = load_scenario_at_start(options, error);
   if (!scenario) {
     std::fprintf(stderr, "prm-sim: --scenario %s\n", error.c_str());
     return 2;

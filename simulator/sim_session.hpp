@@ -64,6 +64,10 @@ class SimSession {
 // The whole program after option parsing: returns the process exit status.
 int run_sim_session(const SimOptions& options);
 
+// The scenario of --scenario, moved to --start when one was given; nullopt and error
+// (starting with the path) when it cannot be read.
+std::optional<Scenario> load_scenario_at_start(const SimOptions& options, std::string& error);
+
 // --print-trip: prints the scenario's trip JSON on stdout; returns the exit status.
 int print_scenario_trip(const SimOptions& options);
 

@@ -344,3 +344,82 @@ TEST_CASE("a bad scenario exits 2 naming the key, --truth without --scenario too
         std::string::npos);
   CHECK(run("--truth " + dir.file("t") + " 2> /dev/null") == 2);
 }
+
+TEST_CASE("prm-sim --start moves a scenario: the same drive, trip and truth, shifted in time") {
+  prm::test::TempDir dir;
+  const std::string scenario = scenario_path("jam-late");
+  std::string error;
+  auto s = prm::sim::load_scenario_file(scenario, error);
+  REQUIRE(s);
+  const UtcMs moved_to = *prm::io::parse_rfc3339("2031-06-15T12:00:00Z");
+  const UtcMs shift = moved_to - s->start_ms;
+  const std::string common = "--scenario " + scenario + " --speed max --quiet";
+  REQUIRE(run(common + " --out file:" + dir.file("a") + " --truth " + dir.file("ta")) == 0);
+  REQUIRE(run(common + " --start 2031-06-15T12:00:00Z --out file:" + dir.file("b") + " --truth " +
+              dir.file("tb")) == 0);
+
+  const auto a = read_rmc(dir.file("a")), b = read_rmc(dir.file("b"));
+  REQUIRE(a.size() > 1000);
+  REQUIRE(a.size() == b.size());
+  CHECK(b.front().time_ms == moved_to);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO("fix " << i);
+    REQUIRE(b[i].time_ms == a[i].time_ms + shift);
+    REQUIRE(b[i].valid == a[i].valid);
+    REQUIRE(b[i].position.lat_deg == a[i].position.lat_deg);
+    REQUIRE(b[i].position.lon_deg == a[i].position.lon_deg);
+  }
+
+  // Ground truth: every time field shifted, everything else equal.
+  const auto ta = read_truth(dir.file("ta")), tb = read_truth(dir.file("tb"));
+  REQUIRE(ta.size() == tb.size());
+  REQUIRE(first(ta, "arrive", "S1") > 0);
+  for (std::size_t i = 0; i < ta.size(); ++i) {
+    INFO(ta[i].dump() << " / " << tb[i].dump());
+    for (const auto& [key, value] : ta[i].items()) {
+      const auto t =
+          value.is_string() ? prm::io::parse_rfc3339(value.get<std::string>()) : std::nullopt;
+      if (t)
+        CHECK(prm::io::parse_rfc3339(tb[i][key].get<std::string>()) == *t + shift);
+      else
+        CHECK(tb[i][key] == value);
+    }
+  }
+
+  // The trip printed for the same --start has its windows shifted alike.
+  REQUIRE(run("--scenario " + scenario + " --print-trip > " + dir.file("trip-a")) == 0);
+  REQUIRE(run("--scenario " + scenario + " --start 2031-06-15T12:00:00Z --print-trip > " +
+              dir.file("trip-b")) == 0);
+  json trip_a = json::parse(prm::test::read_file(dir.file("trip-a")));
+  json trip_b = json::parse(prm::test::read_file(dir.file("trip-b")));
+  for (std::size_t i = 0; i < trip_a["stops"].size(); ++i) {
+    for (const char* edge : {"start", "end"}) {
+      auto& wa = trip_a["stops"][i]["window"][edge];
+      auto& wb = trip_b["stops"][i]["window"][edge];
+      CHECK(*prm::io::parse_rfc3339(wb.get<std::string>()) ==
+            *prm::io::parse_rfc3339(wa.get<std::string>()) + shift);
+      wa = wb;
+    }
+  }
+  CHECK(trip_a == trip_b);
+}
+
+TEST_CASE(
+    "prm-sim --start now: the scenario's first window opens as far from now as from its start") {
+  prm::test::TempDir dir;
+  const std::string scenario = scenario_path("local-multidrop");
+  std::string error;
+  auto s = prm::sim::load_scenario_file(scenario, error);
+  REQUIRE(s);
+  REQUIRE(s->stops[0].window);
+  const UtcMs offset = s->stops[0].window->start_ms - s->start_ms;
+  const UtcMs before = prm::io::wall_clock_ms();
+  REQUIRE(run("--scenario " + scenario + " --start now --print-trip > " + dir.file("trip")) == 0);
+  const UtcMs after = prm::io::wall_clock_ms();
+  const json trip = json::parse(prm::test::read_file(dir.file("trip")));
+  const UtcMs opens =
+      *prm::io::parse_rfc3339(trip["stops"][0]["window"]["start"].get<std::string>());
+  // now is rounded to the nearest second.
+  CHECK(opens >= before + offset - 500);
+  CHECK(opens <= after + offset + 500);
+}

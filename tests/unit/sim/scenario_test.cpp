@@ -210,3 +210,43 @@ TEST_CASE("the shipped scenarios parse") {
     CHECK_FALSE(s->stops.empty());
   }
 }
+
+TEST_CASE("move_start_to shifts every absolute time of a scenario, and nothing else") {
+  std::string error;
+  auto s = parse_scenario(scenario_json(R"(, "gps": {"jumps": {"at": ["2026-11-27T07:40:00Z"]},
+        "outages": [{"start": "2026-11-27T07:45:00Z", "seconds": 60},
+                    {"at_km": 6, "seconds": 30}]})"),
+                          "", error);
+  INFO(error);
+  REQUIRE(s);
+  const Scenario before = *s;
+  const auto at = [](const char* t) { return *prm::io::parse_rfc3339(t); };
+  const prm::io::UtcMs shift = at("2031-06-15T12:00:00Z") - at("2026-11-27T07:30:00Z");
+
+  s->move_start_to(at("2031-06-15T12:00:00Z"));
+  CHECK(s->start_ms == at("2031-06-15T12:00:00Z"));
+  REQUIRE(s->stops[0].window);
+  CHECK(s->stops[0].window->start_ms == before.stops[0].window->start_ms + shift);
+  CHECK(s->stops[0].window->end_ms == before.stops[0].window->end_ms + shift);
+  CHECK(s->stops[0].window->start == "2031-06-15T12:30:00.000Z");
+  CHECK(s->stops[0].window->end == "2031-06-15T13:00:00.000Z");
+  CHECK_FALSE(s->stops[1].window);
+  REQUIRE(s->jumps.at_ms.size() == 1);
+  CHECK(s->jumps.at_ms[0] == at("2031-06-15T12:10:00Z"));
+  CHECK(s->outages[0].start_ms == at("2031-06-15T12:15:00Z"));
+  CHECK_FALSE(s->outages[1].start_ms);  // where the truck is, not when: unchanged
+  CHECK(s->outages[1].at_m == before.outages[1].at_m);
+  // The road and the trip's places are the same.
+  CHECK(s->route.points.size() == before.route.points.size());
+  CHECK(s->stops[2].position.lat_deg == before.stops[2].position.lat_deg);
+  auto trip = nlohmann::json::parse(s->trip_json());
+  CHECK(trip["stops"][0]["window"]["start"] == "2031-06-15T12:30:00.000Z");
+
+  // Moving back to the scenario's own start restores the times; to the same start, the
+  // windows stay exactly as written.
+  s->move_start_to(before.start_ms);
+  CHECK(s->stops[0].window->start_ms == before.stops[0].window->start_ms);
+  Scenario same = before;
+  same.move_start_to(before.start_ms);
+  CHECK(same.stops[0].window->start == "2026-11-27T08:00:00Z");
+}

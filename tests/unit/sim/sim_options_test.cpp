@@ -133,7 +133,29 @@ TEST_CASE("scenario options: --scenario, --print-trip, --truth, and what conflic
   CHECK(error_of({"--truth", "t"}) == "--truth: needs --scenario");
   CHECK(error_of({"--scenario", "s", "--route", "r"}) ==
         "--route: not with --scenario (the scenario sets it)");
-  CHECK(error_of({"--scenario", "s", "--start", "2026-11-27T08:00:00Z"}).starts_with("--start"));
   CHECK(error_of({"--scenario", "s", "--loop"}).starts_with("--loop"));
   CHECK(error_of({"--scenario", "s", "--print-trip=yes"}) == "--print-trip: takes no value");
+}
+
+TEST_CASE("start option: a time or now, with or without a scenario") {
+  const auto at = *prm::io::parse_rfc3339("2026-11-27T08:00:00Z");
+  auto timed = parse({"--scenario", "s.json", "--start", "2026-11-27T08:00:00Z", "--print-trip"});
+  REQUIRE(timed.error.empty());
+  CHECK(timed.options.start_ms == at);
+  CHECK(requested_start_ms(timed.options, 5) == at);  // the clock does not matter
+
+  auto now = parse({"--scenario", "s.json", "--start=now"});
+  REQUIRE(now.error.empty());
+  CHECK(now.options.start_now);
+  CHECK_FALSE(now.options.start_ms);
+  // Resolved against the clock given, to the nearest second.
+  CHECK(requested_start_ms(now.options, at + 499) == at);
+  CHECK(requested_start_ms(now.options, at + 500) == at + 1000);
+
+  // The last --start wins, whichever kind it is.
+  CHECK(requested_start_ms(parse({"--start", "now", "--start", "2026-11-27T08:00:00Z"}).options,
+                           0) == at);
+  CHECK_FALSE(requested_start_ms(parse({}).options, at));
+  CHECK(error_of({"--start", "today"}) ==
+        "--start: 'today' is not an RFC 3339 time (e.g. 2026-11-27T08:00:00Z) or now");
 }
