@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "drivers/io/utc_time.hpp"
+
 namespace prm::test {
 
 RunResult run_to_end(const TempDir& dir, std::vector<std::string> argv,
@@ -45,27 +47,35 @@ std::string write_config(const TempDir& dir, const nlohmann::json& config,
   return path;
 }
 
-std::string simulate_drive_file(const TempDir& dir, int seconds, const std::string& name) {
+std::string now_rfc3339() {
+  return io::format_rfc3339_ms((io::wall_clock_ms() + 500) / 1000 * 1000);
+}
+
+std::string simulate_drive_file(const TempDir& dir, int seconds, const std::string& name,
+                                const std::string& start) {
   std::string path = dir.file(name);
-  auto r = run_to_end(dir, {bin("prm-sim"), "--out", "file:" + path, "--speed", "max", "--duration",
-                            std::to_string(seconds), "--start", "2026-11-27T08:00:00Z", "--quiet"});
+  auto r = run_to_end(
+      dir, {bin("prm-sim"), "--out", "file:" + path, "--speed", "max", "--duration",
+            std::to_string(seconds), "--start", start.empty() ? now_rfc3339() : start, "--quiet"});
   INFO(r.err);
   REQUIRE(r.status.exited_ok());
   return path;
 }
 
-ScenarioRun run_scenario(const TempDir& dir, const std::string& name) {
+ScenarioRun run_scenario(const TempDir& dir, const std::string& name, const std::string& start) {
   std::string scenario = std::string(PRM_SOURCE_DIR) + "/simulator/scenarios/" + name + ".json";
   ScenarioRun run;
-  auto trip = run_to_end(dir, {bin("prm-sim"), "--scenario", scenario, "--print-trip"});
+  run.start = start.empty() ? now_rfc3339() : start;
+  auto trip = run_to_end(
+      dir, {bin("prm-sim"), "--scenario", scenario, "--start", run.start, "--print-trip"});
   INFO(trip.err);
   REQUIRE(trip.status.exited_ok());
   run.trip = nlohmann::json::parse(trip.out);
   run.nmea_path = dir.file(name + ".nmea");
   run.truth_path = dir.file(name + ".truth.jsonl");
-  auto drive =
-      run_to_end(dir, {bin("prm-sim"), "--scenario", scenario, "--out", "file:" + run.nmea_path,
-                       "--truth", run.truth_path, "--speed", "max", "--quiet"});
+  auto drive = run_to_end(
+      dir, {bin("prm-sim"), "--scenario", scenario, "--start", run.start, "--out",
+            "file:" + run.nmea_path, "--truth", run.truth_path, "--speed", "max", "--quiet"});
   INFO(drive.err);
   REQUIRE(drive.status.exited_ok());
   return run;

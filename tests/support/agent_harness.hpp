@@ -31,18 +31,28 @@ nlohmann::json vehicle_config(const std::string& gps_source, const std::string& 
 std::string write_config(const TempDir& dir, const nlohmann::json& config,
                          const std::string& name = "agent.json");
 
-// Writes a simulated drive of `seconds` fixes (1 Hz, RMC+GGA) with prm-sim.
-std::string simulate_drive_file(const TempDir& dir, int seconds,
-                                const std::string& name = "drive.nmea");
+// The wall clock now, to the second, as RFC 3339: the start of a simulated drive that meets
+// a wall clock (status times, a dock gateway judging windows), so a test passes on any day.
+std::string now_rfc3339();
 
-// A shipped simulator scenario (simulator/scenarios/NAME.json) run to the end: its trip
-// (what the agent is given), the NMEA of the drive and the ground truth.
+// Writes a simulated drive of `seconds` fixes (1 Hz, RMC+GGA) with prm-sim, starting at
+// `start` (RFC 3339; empty: now).
+std::string simulate_drive_file(const TempDir& dir, int seconds,
+                                const std::string& name = "drive.nmea",
+                                const std::string& start = "");
+
+// A shipped simulator scenario (simulator/scenarios/NAME.json) run to the end, moved to
+// start (empty: now): the start, its trip (what the agent is given), the NMEA of the drive
+// and the ground truth. Another prm-sim run of the same scenario that must match the trip
+// passes `--start` with run.start.
 struct ScenarioRun {
+  std::string start;
   nlohmann::json trip;
   std::string nmea_path;
   std::string truth_path;
 };
-ScenarioRun run_scenario(const TempDir& dir, const std::string& name);
+ScenarioRun run_scenario(const TempDir& dir, const std::string& name,
+                         const std::string& start = "");
 
 // Lines of JSON (e.g. a dry run's stdout); every line must parse.
 std::vector<nlohmann::json> json_lines(const std::string& text);

@@ -78,7 +78,9 @@ TEST_CASE("a database that cannot be written is a clear error and a non-zero exi
 TEST_CASE("prm-agent --dry-run prints every event of a replayed drive as one JSON line and exits 0",
           "[cli][dry-run]") {
   TempDir dir;
-  auto drive = simulate_drive_file(dir, 300);
+  // A fixed date on purpose: a dry run replays GPS time through pure cores, and the events
+  // must carry that time, whatever the wall clock says.
+  auto drive = simulate_drive_file(dir, 300, "drive.nmea", "2026-11-27T08:00:00Z");
   int fixes = count_lines_with(drive, "RMC,");
   REQUIRE(fixes == 300);
   auto cfg = write_config(dir, vehicle_config("file:" + drive + "?rate=max", "tcp://127.0.0.1:1",

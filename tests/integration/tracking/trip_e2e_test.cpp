@@ -150,7 +150,7 @@ TEST_CASE(
   std::string link = dir.file("gps0");
   ChildProcess sim(
       {bin("prm-sim"), "--scenario", PRM_SOURCE_DIR "/simulator/scenarios/local-multidrop.json",
-       "--out", "pty", "--pty-link", link, "--speed", "10", "--quiet"},
+       "--start", run.start, "--out", "pty", "--pty-link", link, "--speed", "10", "--quiet"},
       dir.file("sim.out"), dir.file("sim.err"));
   for (int i = 0; i < 100 && !std::filesystem::exists(link); ++i) std::this_thread::sleep_for(50ms);
   REQUIRE(std::filesystem::exists(link));
