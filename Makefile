@@ -15,11 +15,13 @@ build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The test run uses an ASan+UBSan build of everything, the binaries included.
+# The test run uses an ASan+UBSan build of everything, the binaries included; then the
+# integration tests again with the wall clock a year ahead and a year behind.
 test: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPRM_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300
+	scripts/test-calendar.sh $(ASAN_BUILD) $(JOBS)
 
 demo: deps build
 	scripts/demo.sh $(BUILD)

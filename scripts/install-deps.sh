@@ -9,7 +9,7 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev openssl
   libsqlite3-dev sqlite3 nlohmann-json3-dev catch2
   mosquitto mosquitto-clients
-  gpsd gpsd-clients socat systemd bc
+  gpsd gpsd-clients socat systemd bc faketime
 )
 
 missing=()
