@@ -2,7 +2,6 @@
 #include "drivers/gps/gps_source.hpp"
 
 #include <charconv>
-#include <cmath>
 #include <stdexcept>
 
 #include "drivers/gps/file_source.hpp"
@@ -24,19 +23,6 @@ struct GpsSourceSpec {
   int port = GpsdSource::kDefaultPort;
 };
 
-std::string unknown_keys(const io::SourceUri& uri, std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : uri.query) {
-    bool known = false;
-    for (const char* a : allowed) known = known || key == a;
-    if (known) continue;
-    std::string list;
-    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return "unknown option '" + key + "' for " + uri.scheme +
-           ": (allowed: " + (list.empty() ? "none" : list) + ")";
-  }
-  return {};
-}
-
 // Empty error on success.
 std::string to_spec(std::string_view text, GpsSourceSpec& spec) {
   auto parsed = io::parse_source_uri(text);
@@ -46,25 +32,14 @@ std::string to_spec(std::string_view text, GpsSourceSpec& spec) {
     spec.kind = GpsSourceSpec::Kind::file;
     spec.path = uri.path;
     if (spec.path.empty()) return "file: needs a path, e.g. file:/var/lib/prm/drive.nmea";
-    if (auto err = unknown_keys(uri, {"rate"}); !err.empty()) return err;
-    std::string rate = uri.query_or("rate", "1");
-    if (rate == "max") {
-      spec.rate = 0;
-    } else {
-      double value = 0;
-      auto [ptr, ec] = std::from_chars(rate.data(), rate.data() + rate.size(), value);
-      if (ec != std::errc() || ptr != rate.data() + rate.size() || !std::isfinite(value) ||
-          value <= 0)
-        return "rate must be 'max' or a positive number, not '" + rate + "'";
-      spec.rate = value;
-    }
-    return {};
+    if (auto err = io::check_query_keys(uri, {"rate"}); !err.empty()) return err;
+    return io::parse_replay_rate(uri, spec.rate);
   }
   if (uri.scheme == "serial" && !uri.has_authority) {
     spec.kind = GpsSourceSpec::Kind::serial;
     spec.path = uri.path;
     if (spec.path.empty()) return "serial: needs a device path, e.g. serial:/dev/ttyUSB0";
-    if (auto err = unknown_keys(uri, {"baud"}); !err.empty()) return err;
+    if (auto err = io::check_query_keys(uri, {"baud"}); !err.empty()) return err;
     std::string baud = uri.query_or("baud", "9600");
     int value = 0;
     auto [ptr, ec] = std::from_chars(baud.data(), baud.data() + baud.size(), value);
@@ -75,7 +50,7 @@ std::string to_spec(std::string_view text, GpsSourceSpec& spec) {
   }
   if (uri.scheme == "gpsd" && uri.has_authority) {
     spec.kind = GpsSourceSpec::Kind::gpsd;
-    if (auto err = unknown_keys(uri, {}); !err.empty()) return err;
+    if (auto err = io::check_query_keys(uri, {}); !err.empty()) return err;
     if (!uri.path.empty() && uri.path != "/")
       return "gpsd:// takes no path ('" + uri.path + "'), only host[:port]";
     spec.host = uri.host;

@@ -1,6 +1,8 @@
 #include "drivers/io/source_uri.hpp"
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
 
 namespace prm::io {
 namespace {
@@ -108,6 +110,33 @@ SourceUriResult parse_source_uri(std::string_view text) {
     uri.path = std::string(body);
   }
   return SourceUriResult{std::move(uri), {}};
+}
+
+std::string check_query_keys(const SourceUri& uri, std::initializer_list<const char*> allowed) {
+  for (const auto& [key, value] : uri.query) {
+    bool known = false;
+    for (const char* a : allowed) known = known || key == a;
+    if (known) continue;
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return "unknown option '" + key + "' for " + uri.scheme +
+           ": (allowed: " + (list.empty() ? "none" : list) + ")";
+  }
+  return {};
+}
+
+std::string parse_replay_rate(const SourceUri& uri, double& rate) {
+  const std::string text = uri.query_or("rate", "1");
+  if (text == "max") {
+    rate = 0;
+    return {};
+  }
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value) || value <= 0)
+    return "rate must be 'max' or a positive number, not '" + text + "'";
+  rate = value;
+  return {};
 }
 
 }  // namespace prm::io

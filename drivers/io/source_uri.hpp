@@ -2,6 +2,7 @@
 // Source URIs of the config (DESIGN §2): `scheme:path?k=v&k2=v2` for local things (file:,
 // serial:, evdev:, stdin:) and `scheme://host:port?k=v` for network ones (gpsd://,
 // tcp-listen://). Parsed once into a struct so every driver validates the same way.
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,5 +30,13 @@ struct SourceUriResult {
 
 // No percent-decoding: device paths and hosts in configs never need it.
 SourceUriResult parse_source_uri(std::string_view text);
+
+// "" when every query key is one of `allowed`, else "unknown option 'k' for scheme:
+// (allowed: ...)". One wording for every driver.
+std::string check_query_keys(const SourceUri& uri, std::initializer_list<const char*> allowed);
+
+// The `rate` of a `file:` replay, one grammar in every role: `max` (0: as fast as the
+// reader takes it) or a positive speed-up factor; 1 when absent. "" or what is wrong.
+std::string parse_replay_rate(const SourceUri& uri, double& rate);
 
 }  // namespace prm::io

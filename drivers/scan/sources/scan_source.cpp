@@ -27,19 +27,6 @@ struct ScanSourceSpec {
   int port = 0;
 };
 
-std::string unknown_keys(const io::SourceUri& uri, std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : uri.query) {
-    bool known = false;
-    for (const char* a : allowed) known = known || key == a;
-    if (known) continue;
-    std::string list;
-    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return "unknown option '" + key + "' for " + uri.scheme +
-           ": (allowed: " + (list.empty() ? "none" : list) + ")";
-  }
-  return {};
-}
-
 std::string line_terminator(const io::SourceUri& uri, Terminator& out) {
   std::string name = uri.query_or("terminator", "any");
   auto parsed = parse_terminator(name);
@@ -59,7 +46,7 @@ std::string to_spec(std::string_view text, ScanSourceSpec& spec) {
     spec.path = uri.path;
     if (spec.path.empty())
       return "evdev: needs a device path, e.g. evdev:/dev/input/by-id/usb-...-event-kbd";
-    if (auto err = unknown_keys(uri, {"layout", "terminator"}); !err.empty()) return err;
+    if (auto err = io::check_query_keys(uri, {"layout", "terminator"}); !err.empty()) return err;
     std::string layout = uri.query_or("layout", "us");
     auto parsed_layout = parse_keyboard_layout(layout);
     if (!parsed_layout)
@@ -76,7 +63,7 @@ std::string to_spec(std::string_view text, ScanSourceSpec& spec) {
     spec.kind = ScanSourceSpec::Kind::serial;
     spec.path = uri.path;
     if (spec.path.empty()) return "serial: needs a device path, e.g. serial:/dev/ttyACM0";
-    if (auto err = unknown_keys(uri, {"baud", "terminator"}); !err.empty()) return err;
+    if (auto err = io::check_query_keys(uri, {"baud", "terminator"}); !err.empty()) return err;
     std::string baud = uri.query_or("baud", "9600");
     int value = 0;
     auto [ptr, ec] = std::from_chars(baud.data(), baud.data() + baud.size(), value);
@@ -90,7 +77,7 @@ std::string to_spec(std::string_view text, ScanSourceSpec& spec) {
     if (!uri.path.empty() && uri.path != "/")
       return "tcp-listen:// takes no path ('" + uri.path + "'), only host:port";
     if (!uri.port) return "tcp-listen:// needs a port, e.g. tcp-listen://0.0.0.0:5555";
-    if (auto err = unknown_keys(uri, {"terminator"}); !err.empty()) return err;
+    if (auto err = io::check_query_keys(uri, {"terminator"}); !err.empty()) return err;
     spec.host = uri.host;
     spec.port = *uri.port;
     return line_terminator(uri, spec.terminator);
@@ -99,13 +86,17 @@ std::string to_spec(std::string_view text, ScanSourceSpec& spec) {
     spec.kind = ScanSourceSpec::Kind::file;
     spec.path = uri.path;
     if (spec.path.empty()) return "file: needs a path, e.g. file:/var/lib/prm/scans.txt";
-    if (auto err = unknown_keys(uri, {"terminator"}); !err.empty()) return err;
+    if (auto err = io::check_query_keys(uri, {"rate", "terminator"}); !err.empty()) return err;
+    // The grammar of file: in every role. A scan file has no timestamps, so it replays at
+    // once at any rate; the value is still checked, so a typo is an error here too.
+    double rate = 1;
+    if (auto err = io::parse_replay_rate(uri, rate); !err.empty()) return err;
     return line_terminator(uri, spec.terminator);
   }
   if (uri.scheme == "stdin" && !uri.has_authority) {
     spec.kind = ScanSourceSpec::Kind::stdin_;
     if (!uri.path.empty()) return "stdin: takes no path ('" + uri.path + "')";
-    if (auto err = unknown_keys(uri, {"terminator"}); !err.empty()) return err;
+    if (auto err = io::check_query_keys(uri, {"terminator"}); !err.empty()) return err;
     return line_terminator(uri, spec.terminator);
   }
   if (uri.scheme == "tcp-listen")

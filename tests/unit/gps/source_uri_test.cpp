@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+using prm::io::check_query_keys;
+using prm::io::parse_replay_rate;
 using prm::io::parse_source_uri;
 
 TEST_CASE("scheme:path?query") {
@@ -43,4 +45,36 @@ TEST_CASE("errors say what is wrong") {
   CHECK_THAT(parse_source_uri("gpsd://::1:80").error, Catch::Contains("brackets"));
   CHECK_THAT(parse_source_uri("file:x?rate=1&rate=2").error, Catch::Contains("duplicate"));
   CHECK_THAT(parse_source_uri("file:x?=1").error, Catch::Contains("empty key"));
+}
+
+TEST_CASE("replay rate: max, a positive factor, 1 by default, anything else named") {
+  auto rate_of = [](const char* text, double& rate) {
+    auto parsed = parse_source_uri(text);
+    REQUIRE(parsed);
+    return parse_replay_rate(*parsed.uri, rate);
+  };
+  double rate = -1;
+  CHECK(rate_of("file:x", rate) == "");
+  CHECK(rate == 1);
+  CHECK(rate_of("file:x?rate=max", rate) == "");
+  CHECK(rate == 0);
+  CHECK(rate_of("file:x?rate=2.5", rate) == "");
+  CHECK(rate == 2.5);
+  for (const char* bad : {"file:x?rate=0", "file:x?rate=-1", "file:x?rate=inf",
+                          "file:x?rate=", "file:x?rate=2x", "file:x?rate=MAX"}) {
+    CAPTURE(bad);
+    CHECK_THAT(rate_of(bad, rate), Catch::StartsWith("rate must be 'max' or a positive number"));
+  }
+}
+
+TEST_CASE("query keys: unknown ones named with what is allowed") {
+  auto keys_of = [](const char* text, std::initializer_list<const char*> allowed) {
+    auto parsed = parse_source_uri(text);
+    REQUIRE(parsed);
+    return check_query_keys(*parsed.uri, allowed);
+  };
+  CHECK(keys_of("file:x?rate=1", {"rate"}) == "");
+  CHECK(keys_of("file:x?speed=1", {"rate", "terminator"}) ==
+        "unknown option 'speed' for file: (allowed: rate, terminator)");
+  CHECK(keys_of("gpsd://h?x=1", {}) == "unknown option 'x' for gpsd: (allowed: none)");
 }

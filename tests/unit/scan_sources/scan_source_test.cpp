@@ -11,6 +11,7 @@ TEST_CASE("check_scan_uri accepts every source kind with its options") {
         "serial:/dev/ttyACM0", "serial:/dev/ttyACM0?baud=115200&terminator=cr",
         "serial:/dev/ttyUSB0?terminator=etx", "tcp-listen://0.0.0.0:5555",
         "tcp-listen://[::]:5555?terminator=crlf", "file:/var/lib/prm/scans.txt",
+        "file:/var/lib/prm/scans.txt?rate=max", "file:scans.txt?rate=2.5&terminator=crlf",
         "stdin:", "stdin:?terminator=lf"}) {
     CAPTURE(uri);
     CHECK(scan::check_scan_uri(uri) == "");
@@ -41,4 +42,15 @@ TEST_CASE("check_scan_uri says what is wrong and what is allowed") {
   CHECK_THAT(scan::check_scan_uri("file://host/x"), Catch::Contains("takes a path"));
   io::EventLoop loop;
   CHECK_THROWS_AS(scan::open_scan_source("evdev:/x?layout=fr", loop, {}), std::invalid_argument);
+}
+
+TEST_CASE("file: takes rate like a GPS file: (one grammar), checked the same way") {
+  // The wording is io::parse_replay_rate's, shared with check_gps_uri.
+  CHECK(scan::check_scan_uri("file:/x?rate=0") ==
+        "rate must be 'max' or a positive number, not '0'");
+  CHECK(scan::check_scan_uri("file:/x?rate=fast") ==
+        "rate must be 'max' or a positive number, not 'fast'");
+  CHECK(scan::check_scan_uri("file:/x?speed=2") ==
+        "unknown option 'speed' for file: (allowed: rate, terminator)");
+  CHECK_THAT(scan::check_scan_uri("stdin:?rate=max"), Catch::Contains("unknown option 'rate'"));
 }

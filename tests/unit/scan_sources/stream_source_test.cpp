@@ -59,6 +59,19 @@ TEST_CASE("file: one scan per line, CRLF and GS bytes, a last line without newli
   CHECK(source->stats().scans == 4);
 }
 
+TEST_CASE("file: with rate=max replays the same scans: a scan file has no times to pace by") {
+  test::TempDir dir;
+  std::string path = dir.file("scans.txt");
+  test::write_file(path, "]C100340123450000000018\nsecond\nthird\n");
+  io::EventLoop loop;
+  test::Collected got;
+  auto source = scan::open_scan_source("file:" + path + "?rate=max", loop, got.callbacks());
+  CHECK(source->is_finite());
+  REQUIRE(run_until(loop, [&] { return got.ended; }));
+  CHECK(got.data() == Scans{"]C100340123450000000018", "second", "third"});
+  CHECK(got.scans[0].source_uri == "file:" + path + "?rate=max");
+}
+
 TEST_CASE("file: an over-long line is a problem and a large file is read in chunks") {
   test::LogCapture logs;
   test::TempDir dir;
