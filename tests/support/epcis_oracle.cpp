@@ -1,7 +1,5 @@
 #include "tests/support/epcis_oracle.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "tests/support/workspace_lock.hpp"
 
 namespace prm::test {
 namespace {
@@ -35,25 +35,6 @@ int shell(const fs::path& dir, const std::string& command, const fs::path& log) 
   const int status = std::system(line.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
-
-// Holds an exclusive lock on <work>/.lock for the whole judgement: ctest -j runs test
-// cases in parallel processes that share the workspace, and an install must not run under
-// another process's validate.js.
-class WorkspaceLock {
- public:
-  explicit WorkspaceLock(const fs::path& work)
-      : fd_(::open((work / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) FAIL("cannot lock " << work / ".lock");
-  }
-  ~WorkspaceLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  WorkspaceLock(const WorkspaceLock&) = delete;
-  WorkspaceLock& operator=(const WorkspaceLock&) = delete;
-
- private:
-  int fd_;
-};
 
 // Fills work with node_modules (npm ci from the committed lockfile) and schema/ (npm run
 // fetch-schema), each redone only when its input changed. Call under the WorkspaceLock.
