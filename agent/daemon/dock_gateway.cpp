@@ -5,7 +5,7 @@
 
 #include "agent/dock/dock_event.hpp"
 #include "drivers/io/log.hpp"
-#include "drivers/scan/gs1/digital_link.hpp"
+#include "drivers/scan/gs1/epc_identifiers.hpp"
 #include "drivers/scan/gs1/scan_parser.hpp"
 
 namespace prm::daemon {
@@ -52,30 +52,16 @@ std::string plain_code_problem(std::string_view data) {
   return "";
 }
 
-const gs1::AiElement* find_ai(const std::vector<gs1::AiElement>& elements, const char* ai) {
-  for (const auto& e : elements)
-    if (e.ai == ai) return &e;
-  return nullptr;
-}
-
-// Fills the EPCIS identifiers of a scan: SSCCs and GTIN + serial are instances (epcList),
-// a GTIN without serial (with its batch when given) is a class (quantityList). Returns
-// why an identifier could not be built, or "".
+// Fills the EPCIS identifiers of a scan: every object key, as an instance (epcList) or a
+// class (quantityList); see drivers/scan/gs1/epc_identifiers.hpp. Returns why an
+// identifier could not be built, or "".
 std::string fill_epc_uris(const std::vector<gs1::AiElement>& elements, dock::DockScan& scan) {
-  auto add = [](std::vector<gs1::AiElement> keys, std::vector<std::string>& out) -> std::string {
-    auto uri = gs1::to_digital_link(keys);
-    if (auto* rejection = std::get_if<gs1::Rejection>(&uri)) return rejection->reason;
-    out.push_back(std::get<std::string>(uri));
-    return "";
-  };
-  for (const auto& e : elements)
-    if (e.ai == "00")
-      if (auto why = add({e}, scan.epc_uris); !why.empty()) return why;
-  const auto* gtin = find_ai(elements, "01");
-  if (!gtin) return "";
-  if (const auto* serial = find_ai(elements, "21")) return add({*gtin, *serial}, scan.epc_uris);
-  if (const auto* batch = find_ai(elements, "10")) return add({*gtin, *batch}, scan.epc_class_uris);
-  return add({*gtin}, scan.epc_class_uris);
+  auto ids = gs1::epc_identifiers(elements);
+  if (auto* rejection = std::get_if<gs1::Rejection>(&ids)) return rejection->reason;
+  auto& found = std::get<gs1::EpcIdentifiers>(ids);
+  scan.epc_uris = std::move(found.instances);
+  scan.epc_class_uris = std::move(found.classes);
+  return "";
 }
 
 }  // namespace

@@ -26,10 +26,12 @@ struct DockScan {
   io::UtcMs time_ms = 0;   // wall clock when the scan ended
   std::string data;        // bytes as the scanner sent them, AIM identifier included
   ScanKind kind = ScanKind::plain;
-  std::vector<ScanElement> elements;        // gs1 and digital_link only
-  std::vector<std::string> epc_uris;        // instance-level Digital Link URIs: SSCC (00),
-                                            // GTIN + serial (01 + 21)
-  std::vector<std::string> epc_class_uris;  // class-level: GTIN, GTIN + batch (01 [+ 10])
+  std::vector<ScanElement> elements;  // gs1 and digital_link only
+  // Digital Link URIs of what the scan identifies (drivers/scan/gs1/epc_identifiers.hpp):
+  std::vector<std::string> epc_uris;        // one object each: SSCC, GTIN + serial, GIAI,
+                                            // GRAI with serial, ...
+  std::vector<std::string> epc_class_uris;  // a kind of object: GTIN [+ lot], GRAI without
+                                            // serial, ...
   std::string epcis_event_uuid;             // a fresh UUID for the EPCIS eventID, or empty
 };
 

@@ -131,3 +131,79 @@ TEST_CASE("dry run: a dock gateway with a tcp scanner does not end by itself", "
   CHECK(events[0]["epcis"]["bizStep"] == "shipping");
   CHECK(events[0]["topic"] == "prm/v1/sites/DC1/docks/D1/scans");
 }
+
+TEST_CASE("dry run: every GS1 object key gives a scan with an ObjectEvent the EPCIS schema accepts",
+          "[dock][dry-run][epcis]") {
+  TempDir dir;
+  const std::string grai = "0" + with_check_digit("061414100001");
+  const std::string gdti = with_check_digit("061414100002");
+  const std::string gln = with_check_digit("061414100004");
+  const std::string gsrn = with_check_digit("06141410000000001");
+  const std::string sscc_a = sscc(7);
+  const std::string dl = "https://id.gs1.org";
+  struct Case {
+    std::string scan;
+    std::vector<std::string> epcs;     // epcList
+    std::vector<std::string> classes;  // quantityList epcClass
+  };
+  const std::vector<Case> cases = {
+      {"]C18003" + grai + "CRATE-0042", {dl + "/8003/" + grai + "CRATE-0042"}, {}},  // one crate
+      {"]C18003" + grai, {}, {dl + "/8003/" + grai}},  // a returnable asset type
+      {"]Q1" + dl + "/8003/" + grai + "RC-9", {dl + "/8003/" + grai + "RC-9"}, {}},
+      {"]C18004061414123-ROLLCAGE-7", {dl + "/8004/061414123-ROLLCAGE-7"}, {}},
+      {"]C1253" + gdti + "CMR-88", {dl + "/253/" + gdti + "CMR-88"}, {}},
+      {"]C1402" + with_check_digit("0614141000000001"),
+       {dl + "/402/" + with_check_digit("0614141000000001")},
+       {}},
+      {"]C18018" + gsrn, {dl + "/8018/" + gsrn}, {}},
+      {"]C18010061414100PART-A" + std::string(1, kGs) + "801177",
+       {dl + "/8010/061414100PART-A/8011/77"},
+       {}},
+      {"]C180131987654Ad4X4bL5ttr2310c2K", {}, {dl + "/8013/1987654Ad4X4bL5ttr2310c2K"}},
+      // A logistic label: the pallet and the 24 trade items on it.
+      {"]C100" + sscc(8) + "02" + kGtin + "3724", {dl + "/00/" + sscc(8)}, {dl + "/01/" + kGtin}},
+      // A pallet label: the SSCC and the pooled pallet under it.
+      {"]C100" + sscc_a + "8003" + grai + "EPAL-1",
+       {dl + "/00/" + sscc_a, dl + "/8003/" + grai + "EPAL-1"},
+       {}},
+  };
+  std::string scans;
+  for (const auto& c : cases) scans += c.scan + "\n";
+  scans += "]C1414" + gln + "\n";  // the door's own location label: not an object
+  write_file(dir.file("scans.txt"), scans);
+  const json docks = {{{"dock", "D3"},
+                       {"direction", "inbound"},
+                       {"scanners", {"file:" + dir.file("scans.txt") + "?rate=max"}}}};
+  auto cfg = write_config(dir, dock_config(docks, "tcp://127.0.0.1:1", dir.file("o.db")));
+  auto r = run_to_end(dir, {bin("prm-agent"), "--config", cfg, "--dry-run"});
+  INFO(r.err);
+  REQUIRE(r.status.code == 0);
+  const auto scans_out = of_type(json_lines(r.out), "scan");
+  REQUIRE(scans_out.size() == cases.size() + 1);
+
+  std::vector<json> object_events;
+  for (const auto& c : cases) {
+    auto e = find_by_data(scans_out, c.scan.find(kGs) == std::string::npos
+                                         ? c.scan
+                                         : "]C18010061414100PART-A\\x1D801177");
+    INFO(c.scan);
+    REQUIRE(e.is_object());
+    REQUIRE(e.contains("epcis"));
+    const json& oe = e["epcis"];
+    CHECK(oe.value("epcList", json::array()) == json(c.epcs));
+    std::vector<std::string> classes;
+    for (const auto& q : oe.value("quantityList", json::array())) classes.push_back(q["epcClass"]);
+    CHECK(classes == c.classes);
+    if (c.scan.find("3724") != std::string::npos) CHECK(oe["quantityList"][0]["quantity"] == 24);
+    object_events.push_back(oe);
+  }
+  auto location = find_by_data(scans_out, "]C1414" + gln);
+  REQUIRE(location.is_object());
+  CHECK_FALSE(location.contains("epcis"));
+
+  const auto verdicts = judge_object_events(object_events);
+  for (std::size_t i = 0; i < object_events.size(); ++i) {
+    INFO(object_events[i].dump() << "\n  schema: " << verdicts[i].why);
+    CHECK(verdicts[i].valid);
+  }
+}

@@ -15,6 +15,8 @@
 
 #include "drivers/scan/gs1/check_digit.hpp"
 #include "drivers/scan/gs1/digital_link.hpp"
+#include "drivers/scan/gs1/epc_identifiers.hpp"
+#include "tests/support/workspace_lock.hpp"
 
 using namespace prm::scan::gs1;
 namespace fs = std::filesystem;
@@ -37,12 +39,17 @@ int run(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// The toolkit in <build>/gs1-oracle, installed from the committed lockfile when missing or
-// when the lockfile changed since the last install.
-fs::path prepare_oracle() {
-  const fs::path source = fs::path(PRM_SOURCE_DIR) / "tests" / "gs1-oracle";
+fs::path workspace() {
   const fs::path work = fs::path(PRM_BIN_DIR).parent_path() / "gs1-oracle";
   fs::create_directories(work);
+  return work;
+}
+
+// The toolkit in <build>/gs1-oracle, installed from the committed lockfile when missing or
+// when the lockfile changed since the last install. Call under the WorkspaceLock.
+fs::path prepare_oracle() {
+  const fs::path source = fs::path(PRM_SOURCE_DIR) / "tests" / "gs1-oracle";
+  const fs::path work = workspace();
   if (run("node --version > /dev/null 2>&1") != 0)
     FAIL("node is not installed: the Digital Link oracle test needs node and npm");
   if (run("npm --version > /dev/null 2>&1") != 0)
@@ -129,6 +136,7 @@ std::string build(const ElementList& list, std::string_view base, bool attribute
 }  // namespace
 
 TEST_CASE("digital-link.js accepts every URI we build and rejects what we reject", "[oracle]") {
+  prm::test::WorkspaceLock lock(workspace());
   const fs::path work = prepare_oracle();
 
   std::mt19937 rng(4242);
@@ -198,5 +206,50 @@ TEST_CASE("digital-link.js accepts every URI we build and rejects what we reject
     INFO(invalid[i]);
     CHECK(std::holds_alternative<Rejection>(ours));
     CHECK_FALSE(refused[i].valid);
+  }
+}
+
+TEST_CASE("digital-link.js accepts the EPCIS identifier of every GS1 object key", "[oracle]") {
+  prm::test::WorkspaceLock lock(workspace());
+  const fs::path work = prepare_oracle();
+  std::mt19937 rng(8003);
+  // Element lists as the parser hands them over: one per object key, instance and class.
+  const std::vector<ElementList> scans = {
+      {{"00", with_check(digits(rng, 17))}},
+      {{"01", with_check(digits(rng, 13))}, {"10", cset82_text(rng, 6)}, {"21", "S/1"}},
+      {{"01", with_check(digits(rng, 13))}, {"22", "V1"}, {"10", cset82_text(rng, 6)}},
+      {{"8003", "0" + with_check(digits(rng, 12)) + cset82_text(rng, 10)}},
+      {{"8003", "0" + with_check(digits(rng, 12))}},
+      {{"8004", "0614141" + cset82_text(rng, 12)}},
+      {{"253", with_check(digits(rng, 12)) + "CMR-1"}},
+      {{"253", with_check(digits(rng, 12))}},
+      {{"255", with_check(digits(rng, 12)) + "77"}},
+      {{"255", with_check(digits(rng, 12))}},
+      {{"401", "0614141" + cset82_text(rng, 8)}},
+      {{"402", with_check(digits(rng, 16))}},
+      {{"8006", with_check(digits(rng, 13)) + "0102"}, {"21", "P1"}},
+      {{"8006", with_check(digits(rng, 13)) + "0102"}, {"10", "L1"}},
+      {{"8010", "0614141PART-A"}, {"8011", "123"}},
+      {{"8010", "0614141PART-A"}},
+      {{"8017", with_check(digits(rng, 17))}},
+      {{"8018", with_check(digits(rng, 17))}},
+      {{"8013", "1987654Ad4X4bL5ttr2310c2K"}},
+  };
+  std::vector<std::string> uris;
+  for (const auto& list : scans) {
+    std::vector<AiElement> elements;
+    for (auto& [ai, value] : list) elements.push_back(AiElement{ai, value, ""});
+    auto ids = epc_identifiers(elements);
+    if (auto* r = std::get_if<Rejection>(&ids)) FAIL(list[0].first << ": " << r->reason);
+    const auto& found = std::get<EpcIdentifiers>(ids);
+    INFO("AI " << list[0].first);
+    REQUIRE(found.instances.size() + found.classes.size() == 1);
+    for (const auto& uri : found.instances) uris.push_back(uri);
+    for (const auto& uri : found.classes) uris.push_back(uri);
+  }
+  const auto verdicts = judge(work, uris);
+  for (std::size_t i = 0; i < uris.size(); ++i) {
+    INFO(uris[i] << "  digital-link.js: " << verdicts[i].why);
+    CHECK(verdicts[i].valid);
   }
 }
