@@ -62,9 +62,12 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
 
 # The truck drives a scenario: a multi-drop run through Rotterdam with 30-minute dock
 # windows. The agent gets the same trip, so the view shows ETAs, arrivals and departures.
+# The scenario happens today: moved to start now, the trip and the drive given the same
+# start, so the windows and the view's clock agree.
 scenario="$(dirname "$0")/../simulator/scenarios/${PRM_DEMO_SCENARIO:-local-multidrop}.json"
-"$bin/prm-sim" --scenario "$scenario" --print-trip >"$work/trip.json"
-"$bin/prm-sim" --scenario "$scenario" --out pty --pty-link "$work/gps-tty" --speed "$speed" --quiet >"$work/sim.out" 2>"$work/sim.log" &
+start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+"$bin/prm-sim" --scenario "$scenario" --start "$start" --print-trip >"$work/trip.json"
+"$bin/prm-sim" --scenario "$scenario" --start "$start" --out pty --pty-link "$work/gps-tty" --speed "$speed" --quiet >"$work/sim.out" 2>"$work/sim.log" &
 pids+=($!)
 for _ in $(seq 50); do [ -e "$work/gps-tty" ] && break; sleep 0.1; done
 [ -e "$work/gps-tty" ] || { echo "demo: prm-sim did not create its pty; see $work/sim.log" >&2; cat "$work/sim.log" >&2; exit 1; }
@@ -84,6 +87,7 @@ CONF
 pids+=($!)
 
 echo "demo: mosquitto on 127.0.0.1:$port, truck GPS on $(readlink "$work/gps-tty"), speed x$speed"
+echo "demo: scenario $(basename "$scenario" .json) starts now ($start); first window $(grep -o '"window":{"start":"[^"]*"' "$work/trip.json" | head -1 | cut -d'"' -f6)"
 echo "demo: logs in $work; Ctrl-C stops everything"
 sleep 1
 if [ "$duration" -gt 0 ]; then
