@@ -6,8 +6,10 @@
 // drops every other one (the 2nd, 4th, ...), stopping as soon as enough bytes are freed;
 // the next pass starts again at the oldest. So the oldest part of a track gets coarser
 // first, the recent part keeps full resolution, and the oldest and newest positions are
-// never dropped: what is left still spans the whole time. Arrivals, departures, scans,
-// check-ins, discrepancies (everything that is not a position) are never chosen.
+// never dropped: what is left still spans the whole time. Nor is the position just before
+// or just after an arrival or departure: the track keeps where the visit began and ended.
+// Arrivals, departures, scans, check-ins, discrepancies (everything that is not a
+// position) are never chosen.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +18,8 @@
 namespace prm::outbox {
 
 inline constexpr std::string_view kThinnableType = "position";
+// The events whose neighbouring positions are kept.
+inline constexpr std::string_view kVisitTypes[] = {"arrival", "departure"};
 
 struct StoredEvent {
   std::int64_t seq = 0;
@@ -28,7 +32,8 @@ struct ThinningPlan {
   std::int64_t freed_bytes = 0;    // may fall short of what was asked when nothing is left
 };
 
-// oldest_first: the stored events in ascending seq (non-positions may be included or not).
+// oldest_first: the stored events in ascending seq; arrivals and departures must be
+// included for their neighbours to be kept, other non-positions may be.
 ThinningPlan plan_thinning(const std::vector<StoredEvent>& oldest_first,
                            std::int64_t bytes_to_free);
 

@@ -67,9 +67,10 @@ TEST_CASE("positions between other events are thinned by their own order", "[thi
       {1, "position", 50}, {2, "arrival", 400}, {3, "position", 50}, {4, "position", 50},
       {5, "scan", 300},    {6, "position", 50}, {7, "position", 50}, {8, "departure", 400},
   };
-  // Positions 1,3,4,6,7: odd indices are 3 and 6.
+  // Positions 1,3,4,6,7: 1 and 7 are the ends, 3 and 7 touch a visit; of 4 and 6 the first
+  // pass takes 4, the second 6.
   auto plan = plan_thinning(rows, 80);
-  CHECK(plan.seqs == std::vector<std::int64_t>{3, 6});
+  CHECK(plan.seqs == std::vector<std::int64_t>{4, 6});
   CHECK(plan.freed_bytes == 100);
 }
 
@@ -123,12 +124,48 @@ TEST_CASE("thinning properties hold on random backlogs", "[thinning]") {
       REQUIRE(kept_positions.front() == all_positions.front());
       REQUIRE(kept_positions.back() == all_positions.back());
     }
-    // Either enough was freed, or only the two ends are left.
-    REQUIRE((freed >= to_free || kept_positions.size() <= 2));
+    // The positions next to an arrival are never chosen.
+    std::set<std::int64_t> pinned;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].type != "arrival") continue;
+      for (std::size_t k = i; k-- > 0;)
+        if (rows[k].type == "position") {
+          pinned.insert(rows[k].seq);
+          break;
+        }
+      for (std::size_t k = i + 1; k < rows.size(); ++k)
+        if (rows[k].type == "position") {
+          pinned.insert(rows[k].seq);
+          break;
+        }
+    }
+    for (auto seq : pinned) REQUIRE_FALSE(chosen.count(seq));
+    // Either enough was freed, or only the two ends and the pinned ones are left.
+    std::size_t free_to_go = 0;
+    for (std::size_t i = 1; i + 1 < kept_positions.size(); ++i)
+      free_to_go += !pinned.count(kept_positions[i]);
+    REQUIRE((freed >= to_free || free_to_go == 0));
   }
 }
 
 TEST_CASE("thinning target is 90 percent of the bound", "[thinning]") {
   CHECK(thinning_target_bytes(1000) == 900);
   CHECK(thinning_target_bytes(15) == 14);  // rounds toward keeping more
+}
+
+TEST_CASE("the positions next to an arrival or departure are kept, however much is asked",
+          "[thinning]") {
+  // p1..p10, arrival, p12..p20, departure, p22..p30
+  std::vector<StoredEvent> rows;
+  for (std::int64_t seq = 1; seq <= 30; ++seq)
+    rows.push_back({seq, seq == 11 ? "arrival" : seq == 21 ? "departure" : "position", 100});
+  auto plan = plan_thinning(rows, 1'000'000);
+  const std::set<std::int64_t> dropped(plan.seqs.begin(), plan.seqs.end());
+  for (std::int64_t kept : {1, 10, 12, 20, 22, 30}) {
+    INFO("seq " << kept);
+    CHECK_FALSE(dropped.count(kept));
+  }
+  CHECK_FALSE(dropped.count(11));
+  CHECK_FALSE(dropped.count(21));
+  CHECK(dropped.size() == 30 - 2 - 6);  // everything else could go, and did
 }
