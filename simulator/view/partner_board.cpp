@@ -13,9 +13,9 @@ std::string fmt(const char* format, auto... args) {
 }  // namespace
 
 std::int64_t PartnerBoard::AgentStream::gaps() const {
-  if (seqs.empty()) return 0;
-  // Missing numbers between the lowest and highest seq seen.
-  return (*seqs.rbegin() - *seqs.begin() + 1) - static_cast<std::int64_t>(seqs.size());
+  if (accounted.empty()) return 0;
+  return (*accounted.rbegin() - *accounted.begin() + 1) -
+         static_cast<std::int64_t>(accounted.size());
 }
 
 std::string PartnerBoard::describe(const std::string& topic, const std::string& payload) {
@@ -76,7 +76,18 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
   if (j.contains("seq") && j["seq"].is_number_integer()) {
     auto seq = j["seq"].get<std::int64_t>();
     agent.seqs.insert(seq);
+    agent.accounted.insert(seq);
     agent.max_seq = std::max(agent.max_seq, seq);
+  }
+  if (type == "dropped" && j.contains("seqs") && j["seqs"].is_array()) {
+    for (const auto& range : j["seqs"]) {
+      if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() ||
+          !range[1].is_number_integer())
+        continue;
+      for (auto seq = range[0].get<std::int64_t>(); seq <= range[1].get<std::int64_t>(); ++seq)
+        if (agent.accounted.insert(seq).second) ++agent.announced_drops;
+    }
+    return;
   }
   if (type == "eta" || type == "arrival" || type == "departure" || type == "delay") {
     auto& stop = stops_[{j.value("vehicle_id", agent_id), j.value("stop_id", "?")}];
@@ -116,13 +127,13 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
 
 std::string PartnerBoard::render(std::int64_t) const {
   std::string out = "prm-edge partner view — what reached the broker\n\n";
-  out += fmt("%-14s %-8s %-8s %8s %8s %6s %6s\n", "AGENT", "STATE", "VERSION", "EVENTS", "LAST SEQ",
-             "GAPS", "DUPS");
+  out += fmt("%-14s %-8s %-8s %8s %8s %7s %6s %6s\n", "AGENT", "STATE", "VERSION", "EVENTS",
+             "LAST SEQ", "DROPPED", "LOST", "DUPS");
   for (const auto& [id, a] : agents_)
-    out +=
-        fmt("%-14s %-8s %-8s %8lld %8lld %6lld %6lld\n", id.c_str(), a.state.c_str(),
-            a.version.c_str(), static_cast<long long>(a.events), static_cast<long long>(a.max_seq),
-            static_cast<long long>(a.gaps()), static_cast<long long>(a.duplicates));
+    out += fmt("%-14s %-8s %-8s %8lld %8lld %7lld %6lld %6lld\n", id.c_str(), a.state.c_str(),
+               a.version.c_str(), static_cast<long long>(a.events),
+               static_cast<long long>(a.max_seq), static_cast<long long>(a.announced_drops),
+               static_cast<long long>(a.gaps()), static_cast<long long>(a.duplicates));
   out += fmt("\n%-14s %-24s %-23s %9s %7s %4s %6s\n", "VEHICLE", "GPS TIME", "POSITION", "SPEED",
              "COURSE", "FIX", "REPORTS");
   for (const auto& [id, v] : vehicles_)

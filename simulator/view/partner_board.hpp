@@ -26,7 +26,11 @@ class PartnerBoard {
     std::int64_t events = 0;
     std::int64_t duplicates = 0;
     std::int64_t max_seq = 0;
-    std::set<std::int64_t> seqs;  // seen seqs, for gap counting
+    std::set<std::int64_t> seqs;       // seen seqs, for gap counting
+    std::set<std::int64_t> accounted;  // seen or announced as dropped by policy
+    std::int64_t announced_drops = 0;  // seqs the agent's `dropped` events named
+    // Seqs between the lowest and highest accounted for that were neither received nor
+    // announced: lost.
     std::int64_t gaps() const;
   };
   const std::map<std::string, AgentStream>& agents() const { return agents_; }

@@ -28,6 +28,13 @@ TEST_CASE("the partner board counts gaps and redeliveries per agent", "[view]") 
   CHECK(a.duplicates == 1);
   CHECK(a.gaps() == 2);
   CHECK(a.max_seq == 5);
+  // The agent announces that it dropped 3 by policy: only 4 is lost.
+  board.on_message(
+      "prm/v1/agents/t1/events",
+      R"({"v":1,"type":"dropped","event_id":"d","agent_id":"t1","seq":6,"reason":"eta_superseded","count":1,"seqs":[[3,3]]})",
+      false);
+  CHECK(board.agents().at("t1").gaps() == 1);
+  CHECK(board.agents().at("t1").announced_drops == 1);
   std::string screen = board.render(0);
   CHECK(screen.find("t1") != std::string::npos);
   CHECK(screen.find("36.0 km/h") != std::string::npos);
