@@ -59,7 +59,7 @@ std::vector<prm::outbox::Record> make_records(std::int64_t n) {
   for (std::int64_t seq = 1; seq <= n; ++seq) {
     std::string id = "0193c1e2-7a4b-7c3d-8e9f-" + std::to_string(100000000000 + seq);
     std::string json = prm::events::envelope_json(position(seq), "truck-042", seq, id);
-    records.push_back(prm::outbox::Record{seq, id, "position", kTopic, json, true});
+    records.push_back(prm::outbox::Record{seq, id, "position", kTopic, json, true, ""});
   }
   return records;
 }

@@ -14,6 +14,7 @@ outbox::OutboxOptions outbox_options(const config::AgentConfig& c, bool dry_run)
   // The dry run must not touch a gateway's real backlog: it gets its own, in memory.
   o.path = dry_run ? ":memory:" : c.outbox.path;
   o.agent_id = c.agent_id;
+  o.dropped_topic = events::Topics(c.mqtt.topic_root).agent_events(c.agent_id);
   o.max_bytes = c.outbox.max_bytes;
   o.commit_batch = static_cast<std::size_t>(c.outbox.commit_batch);
   o.sync_full = c.outbox.sync_full;
@@ -109,6 +110,8 @@ void Agent::track_trip(const gps::GpsReading& fix) {
                          : topics_.site_vehicle_events(t.site, config_.vehicle_id);
     e.fields = std::move(t.fields);
     e.fields["vehicle_id"] = config_.vehicle_id;
+    // A newer ETA for the stop makes an unsent older one worthless (DESIGN §6).
+    if (t.type == "eta") e.supersede_key = "eta/" + t.stop_id;
     outbox_.stage(e);
     visit_changed |= t.type == "arrival" || t.type == "departure";
     // A yard truck that is also the dock gateway checks itself in at its own site.

@@ -19,6 +19,9 @@ struct Event {
   std::string topic;  // full MQTT topic
   bool retained = false;
   Fields fields = Fields::object();  // type-specific, flat beside the envelope fields
+  // Non-empty: once this event is staged, an older one with the same key that has not
+  // been sent yet is dropped (and announced), e.g. the ETAs of one stop ("eta/S1").
+  std::string supersede_key;
 };
 
 inline constexpr int kEnvelopeVersion = 1;

@@ -11,6 +11,10 @@ class Topics {
   std::string agent_status(const std::string& agent) const {
     return root_ + "/agents/" + agent + "/status";
   }
+  // Agent-level events: `dropped` announcements.
+  std::string agent_events(const std::string& agent) const {
+    return root_ + "/agents/" + agent + "/events";
+  }
   std::string vehicle_position(const std::string& vehicle) const {
     return root_ + "/vehicles/" + vehicle + "/position";
   }

@@ -21,10 +21,19 @@ CREATE TABLE IF NOT EXISTS events(
   topic TEXT NOT NULL,
   payload TEXT NOT NULL,
   retained INTEGER NOT NULL,
-  bytes INTEGER NOT NULL);
+  bytes INTEGER NOT NULL,
+  supersede_key TEXT);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', 1), ('next_seq', 1);
+INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', 2), ('next_seq', 1);
+)sql";
+
+// Version 1 -> 2, in the same transaction as kSchema.
+constexpr const char* kAddSupersedeKey = "ALTER TABLE events ADD COLUMN supersede_key TEXT";
+constexpr const char* kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS events_by_supersede_key ON events(supersede_key)
+  WHERE supersede_key IS NOT NULL;
+UPDATE meta SET value = 2 WHERE key = 'schema_version' AND value = 1;
 )sql";
 
 bool in_memory(const std::string& path) {
@@ -63,6 +72,10 @@ sqlite::Database open_checked(const OutboxOptions& options) {
   db.exec("BEGIN IMMEDIATE");
   try {
     db.exec(kSchema);
+    if (db.query_text("SELECT COUNT(*) FROM pragma_table_info('events') "
+                      "WHERE name = 'supersede_key'") == "0")
+      db.exec(kAddSupersedeKey);
+    db.exec(kIndexes);
     db.exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);

@@ -6,7 +6,9 @@
 
 namespace prm::outbox {
 
-inline constexpr std::int64_t kSchemaVersion = 1;
+// 2: events.supersede_key (a newer event with the same key drops an unsent older one).
+// A version 1 database is upgraded in place when opened.
+inline constexpr std::int64_t kSchemaVersion = 2;
 
 // An open, checked connection in WAL mode with the schema in place. A corrupt file (and
 // its -wal/-journal) is renamed to PATH.corrupt-<unixtime> with a log::error line and a

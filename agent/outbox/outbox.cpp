@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "agent/outbox/database_open.hpp"
+#include "agent/outbox/dropped_announcement.hpp"
 #include "agent/outbox/sqlite_handle.hpp"
 #include "agent/outbox/thinning.hpp"
 #include "drivers/io/log.hpp"
@@ -25,6 +26,9 @@ struct Backlog {
 struct Transaction {
   Backlog backlog;  // after the transaction
   ThinningPlan thinned;
+  std::map<std::string, std::vector<std::int64_t>> superseded;  // reason -> seqs, ascending
+  std::int64_t announcements = 0;                               // dropped events inserted
+  std::int64_t next_seq = 0;                                    // after the announcements
 };
 
 }  // namespace
@@ -35,6 +39,11 @@ struct Outbox::Impl {
   std::int64_t load_next_seq();
   Backlog count_backlog();
   Transaction write_transaction();
+  void insert_record(const Record& record);
+  void delete_rows(const std::vector<std::int64_t>& seqs);
+  void supersede(Transaction& done);
+  void announce(Transaction& done, const std::string& reason,
+                const std::vector<std::int64_t>& seqs);
   std::vector<StoredEvent> stored_positions();
   void note_bound(const Transaction& done);
 
@@ -49,6 +58,7 @@ struct Outbox::Impl {
   sqlite::Statement select_after;
   sqlite::Statement select_bytes;
   sqlite::Statement select_positions;
+  sqlite::Statement select_superseded;
   sqlite::Statement select_backlog;
   sqlite::Statement save_state;
   sqlite::Statement select_state;
@@ -61,6 +71,9 @@ struct Outbox::Impl {
   // Payload sizes of the records peek() handed out, so that ack() (once per PUBACK, the
   // drain's hot path) needs no query. Bounded: cleared when it outgrows the backlog.
   std::map<std::int64_t, std::int64_t> handed_out_bytes;
+  // The highest seq peek() ever handed to the uplink: rows up to it may be in flight or
+  // delivered, so only later ones are superseded.
+  std::int64_t handed_out_max_seq = 0;
   Backlog backlog;               // committed rows minus acked ones
   bool recount_backlog = false;  // an ack could not be sized: count again after commit
 
@@ -80,7 +93,7 @@ Outbox::Impl::Impl(OutboxOptions opts)
     rollback = sqlite::Statement(db, "ROLLBACK");
     insert = sqlite::Statement(db,
                                "INSERT INTO events(seq, event_id, type, topic, payload, retained, "
-                               "bytes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                               "bytes, supersede_key) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     remove = sqlite::Statement(db, "DELETE FROM events WHERE seq = ?1");
     save_next_seq =
         sqlite::Statement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('next_seq', ?1)");
@@ -90,8 +103,12 @@ Outbox::Impl::Impl(OutboxOptions opts)
         "SELECT seq, event_id, type, topic, payload, retained FROM events WHERE seq > ?1 "
         "ORDER BY seq");
     select_bytes = sqlite::Statement(db, "SELECT bytes FROM events WHERE seq = ?1");
-    select_positions =
-        sqlite::Statement(db, "SELECT seq, bytes FROM events WHERE type = ?1 ORDER BY seq");
+    select_positions = sqlite::Statement(
+        db, "SELECT seq, type, bytes FROM events WHERE type IN (?1, ?2, ?3) ORDER BY seq");
+    select_superseded = sqlite::Statement(
+        db,
+        "SELECT seq, bytes FROM events WHERE supersede_key = ?1 AND seq < ?2 AND seq > ?3 "
+        "ORDER BY seq");
     select_backlog = sqlite::Statement(db, "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events");
     save_state = sqlite::Statement(db, "INSERT OR REPLACE INTO state(key, value) VALUES(?1, ?2)");
     select_state = sqlite::Statement(db, "SELECT value FROM state WHERE key = ?1");
@@ -122,14 +139,87 @@ Backlog Outbox::Impl::count_backlog() {
   return {use->column_int64(0), use->column_int64(1)};
 }
 
+// Positions and the visits whose neighbouring positions thinning keeps.
 std::vector<StoredEvent> Outbox::Impl::stored_positions() {
   std::vector<StoredEvent> rows;
   sqlite::StatementUse use(select_positions);
   use->bind(1, kThinnableType);
+  use->bind(2, kVisitTypes[0]);
+  use->bind(3, kVisitTypes[1]);
   while (use->step()) {
-    rows.push_back({use->column_int64(0), std::string(kThinnableType), use->column_int64(1)});
+    rows.push_back({use->column_int64(0), use->column_text(1), use->column_int64(2)});
   }
   return rows;
+}
+
+void Outbox::Impl::insert_record(const Record& record) {
+  sqlite::StatementUse use(insert);
+  use->bind(1, record.seq);
+  use->bind(2, record.event_id);
+  use->bind(3, record.type);
+  use->bind(4, record.topic);
+  use->bind(5, record.payload);
+  use->bind(6, std::int64_t{record.retained ? 1 : 0});
+  use->bind(7, static_cast<std::int64_t>(record.payload.size()));
+  if (record.supersede_key.empty())
+    use->bind_null(8);
+  else
+    use->bind(8, record.supersede_key);
+  use->run();
+}
+
+void Outbox::Impl::delete_rows(const std::vector<std::int64_t>& seqs) {
+  for (std::int64_t seq : seqs) {
+    sqlite::StatementUse use(remove);
+    use->bind(1, seq);
+    use->run();
+  }
+}
+
+// For each key staged now, the older unsent rows with that key go (this batch's own
+// older ones included: they were inserted above).
+void Outbox::Impl::supersede(Transaction& done) {
+  std::map<std::string, const Record*> newest;  // key -> its newest staged record
+  for (const Record& record : staged)
+    if (!record.supersede_key.empty()) newest[record.supersede_key] = &record;
+  for (const auto& [key, record] : newest) {
+    std::vector<std::int64_t> seqs;
+    {
+      sqlite::StatementUse use(select_superseded);
+      use->bind(1, key);
+      use->bind(2, record->seq);
+      use->bind(3, handed_out_max_seq);
+      while (use->step()) {
+        seqs.push_back(use->column_int64(0));
+        done.backlog.events -= 1;
+        done.backlog.bytes -= use->column_int64(1);
+      }
+    }
+    if (seqs.empty()) continue;
+    delete_rows(seqs);
+    auto& reason = done.superseded[record->type + "_superseded"];
+    reason.insert(reason.end(), seqs.begin(), seqs.end());
+  }
+  for (auto& [reason, seqs] : done.superseded) std::sort(seqs.begin(), seqs.end());
+}
+
+// The announcements take the next seqs, after everything staged.
+void Outbox::Impl::announce(Transaction& done, const std::string& reason,
+                            const std::vector<std::int64_t>& seqs) {
+  if (seqs.empty()) return;
+  for (const auto& event :
+       dropped_announcements(reason, seqs, options.dropped_topic, io::wall_clock_ms())) {
+    Record record;
+    record.seq = done.next_seq++;
+    record.event_id = ids.next();
+    record.type = event.type;
+    record.topic = event.topic;
+    record.payload = events::envelope_json(event, options.agent_id, record.seq, record.event_id);
+    insert_record(record);
+    done.backlog.events += 1;
+    done.backlog.bytes += static_cast<std::int64_t>(record.payload.size());
+    ++done.announcements;
+  }
 }
 
 // One transaction: acked deletions, staged inserts, next_seq, byte bound. Throws
@@ -149,21 +239,8 @@ Transaction Outbox::Impl::write_transaction() {
   }
   std::int64_t inserted_bytes = 0;
   for (const Record& record : staged) {
-    sqlite::StatementUse use(insert);
-    use->bind(1, record.seq);
-    use->bind(2, record.event_id);
-    use->bind(3, record.type);
-    use->bind(4, record.topic);
-    use->bind(5, record.payload);
-    use->bind(6, std::int64_t{record.retained ? 1 : 0});
-    use->bind(7, static_cast<std::int64_t>(record.payload.size()));
-    use->run();
+    insert_record(record);
     inserted_bytes += static_cast<std::int64_t>(record.payload.size());
-  }
-  {
-    sqlite::StatementUse use(save_next_seq);
-    use->bind(1, next_seq);
-    use->run();
   }
   for (const auto& [key, value] : staged_state) {
     sqlite::StatementUse use(save_state);
@@ -177,16 +254,21 @@ Transaction Outbox::Impl::write_transaction() {
     done.backlog = {backlog.events + static_cast<std::int64_t>(staged.size()),
                     backlog.bytes + inserted_bytes};
   }
+  supersede(done);
   if (done.backlog.bytes > options.max_bytes) {
     std::int64_t to_free = done.backlog.bytes - thinning_target_bytes(options.max_bytes);
     done.thinned = plan_thinning(stored_positions(), to_free);
-    for (std::int64_t seq : done.thinned.seqs) {
-      sqlite::StatementUse use(remove);
-      use->bind(1, seq);
-      use->run();
-    }
+    delete_rows(done.thinned.seqs);
     done.backlog.events -= static_cast<std::int64_t>(done.thinned.seqs.size());
     done.backlog.bytes -= done.thinned.freed_bytes;
+  }
+  done.next_seq = next_seq;
+  for (const auto& [reason, seqs] : done.superseded) announce(done, reason, seqs);
+  announce(done, "position_thinned", done.thinned.seqs);
+  {
+    sqlite::StatementUse use(save_next_seq);
+    use->bind(1, done.next_seq);
+    use->run();
   }
   {
     sqlite::StatementUse use(commit);
@@ -196,6 +278,8 @@ Transaction Outbox::Impl::write_transaction() {
 }
 
 void Outbox::Impl::note_bound(const Transaction& done) {
+  for (const auto& [reason, seqs] : done.superseded)
+    dropped[reason] += static_cast<std::int64_t>(seqs.size());
   if (!done.thinned.seqs.empty()) {
     dropped["position_thinned"] += static_cast<std::int64_t>(done.thinned.seqs.size());
     log::info("outbox ", options.path, ": over its bound of ", options.max_bytes,
@@ -233,6 +317,7 @@ std::int64_t Outbox::stage(const events::Event& event) {
   record.type = event.type;
   record.topic = event.topic;
   record.retained = event.retained;
+  record.supersede_key = event.supersede_key;
   record.payload = events::envelope_json(event, s.options.agent_id, record.seq, record.event_id);
   s.staged.push_back(std::move(record));
   return s.staged.back().seq;
@@ -276,7 +361,8 @@ bool Outbox::commit() {
   }
   s.commit_failing = false;
   last_error_.clear();
-  s.committed_total += static_cast<std::int64_t>(s.staged.size());
+  s.committed_total += static_cast<std::int64_t>(s.staged.size()) + done.announcements;
+  s.next_seq = done.next_seq;
   s.staged.clear();
   s.acked.clear();
   s.staged_state.clear();
@@ -319,6 +405,7 @@ std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const 
       record.payload = use->column_text(4);
       record.retained = use->column_int64(5) != 0;
       s.handed_out_bytes[seq] = static_cast<std::int64_t>(record.payload.size());
+      s.handed_out_max_seq = std::max(s.handed_out_max_seq, seq);
       out.push_back(std::move(record));
     }
   } catch (const sqlite::SqliteError& error) {

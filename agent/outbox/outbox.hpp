@@ -9,8 +9,15 @@
 //   ack()    -> PUBACK: the row is deleted at the next commit
 //
 // After a crash everything committed and not yet deleted is sent again (at-least-once);
-// seq never repeats or skips among accepted events. Bounded by bytes: when over the
-// bound, old positions are thinned first; arrivals, scans etc. are never dropped.
+// seq never repeats or skips among accepted events: what policy drops is announced.
+//
+// Dropped by policy, in the transaction that commits the cause, with a `dropped` event
+// (reason, seq ranges) staged in the same transaction:
+//   - superseded: an event with a supersede_key drops the older ones with that key that
+//     were never handed to the uplink (a newer ETA for the same stop), reason
+//     "<type>_superseded";
+//   - thinned: over the byte bound, old positions ("position_thinned"; see thinning.hpp).
+// Arrivals, departures, scans, check-ins, discrepancies, replies are never dropped.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -32,11 +39,13 @@ struct Record {
   std::string topic;
   std::string payload;  // the envelope JSON, exactly as it is published
   bool retained = false;
+  std::string supersede_key;  // events::Event::supersede_key; empty: never superseded
 };
 
 struct OutboxOptions {
-  std::string path;                             // ":memory:" for the dry run
-  std::string agent_id;                         // stamped into every envelope
+  std::string path;           // ":memory:" for the dry run
+  std::string agent_id;       // stamped into every envelope
+  std::string dropped_topic;  // where `dropped` announcements go (prm/v1/agents/{id}/events)
   std::int64_t max_bytes = 64ll * 1024 * 1024;  // payload bytes held at most
   std::size_t commit_batch = 256;               // commit_due() once this many are staged
   bool sync_full = true;                        // synchronous=FULL (power loss) or NORMAL
@@ -54,7 +63,8 @@ struct OutboxStats {
   std::int64_t next_seq = 1;
   std::int64_t committed_total = 0;             // since open
   std::int64_t acked_total = 0;                 // since open
-  std::map<std::string, std::int64_t> dropped;  // reason -> count, e.g. "position_thinned"
+  std::map<std::string, std::int64_t> dropped;  // reason -> count, e.g. "position_thinned",
+                                                // "eta_superseded"; each one announced
   // More than max_bytes held and nothing left to thin: everything is kept, the bound is
   // exceeded until acknowledgements bring it back under.
   bool over_bound = false;

@@ -94,6 +94,11 @@ void Statement::bind(int index, std::string_view text) {
   if (rc != SQLITE_OK) fail(rc);
 }
 
+void Statement::bind_null(int index) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) fail(rc);
+}
+
 bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

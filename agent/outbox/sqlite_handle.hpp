@@ -63,6 +63,7 @@ class Statement {
   // Parameters are 1-based, as in SQLite.
   void bind(int index, std::int64_t value);
   void bind(int index, std::string_view text);
+  void bind_null(int index);
   // true: a row is ready; false: done. Throws SqliteError on failure.
   bool step();
   // For statements without rows (INSERT, DELETE, ...): step once, expect done.

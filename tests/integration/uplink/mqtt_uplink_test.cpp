@@ -96,7 +96,7 @@ struct Drain {
   explicit Drain(std::int64_t n, std::string topic = "prm/v1/test/events") {
     for (std::int64_t seq = 1; seq <= n; ++seq) {
       records.push_back(
-          Record{seq, "id-" + std::to_string(seq), "position", topic, payload_for(seq), false});
+          Record{seq, "id-" + std::to_string(seq), "position", topic, payload_for(seq), false, ""});
     }
   }
 

@@ -2,9 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -57,6 +59,7 @@ OutboxOptions options_for(const std::string& path) {
   OutboxOptions options;
   options.path = path;
   options.agent_id = "truck-042";
+  options.dropped_topic = "prm/v1/agents/truck-042/events";
   return options;
 }
 
@@ -179,7 +182,7 @@ TEST_CASE("the database is in WAL mode with its schema", "[outbox]") {
   REQUIRE(outbox.commit());
   CHECK(fs::exists(path + "-wal"));
   CHECK(pragma(path, "PRAGMA journal_mode") == "wal");
-  CHECK(pragma(path, "SELECT value FROM meta WHERE key='schema_version'") == "1");
+  CHECK(pragma(path, "SELECT value FROM meta WHERE key='schema_version'") == "2");
   CHECK(pragma(path, "SELECT value FROM meta WHERE key='next_seq'") == "2");
 }
 
@@ -328,11 +331,27 @@ TEST_CASE("over the byte bound only old positions are thinned", "[outbox]") {
   auto records = peek_all(outbox);
   std::vector<std::int64_t> kept_arrivals;
   std::vector<std::int64_t> kept_positions;
+  std::vector<std::int64_t> announced;  // the seqs the dropped events name
   std::int64_t bytes = 0;
   for (const auto& record : records) {
-    (record.type == "arrival" ? kept_arrivals : kept_positions).push_back(record.seq);
     bytes += static_cast<std::int64_t>(record.payload.size());
+    if (record.type == "dropped") {
+      auto e = nlohmann::json::parse(record.payload);
+      CHECK(e["reason"] == "position_thinned");
+      CHECK(record.topic == options.dropped_topic);
+      for (const auto& r : e["seqs"])
+        for (auto seq = r[0].get<std::int64_t>(); seq <= r[1].get<std::int64_t>(); ++seq)
+          announced.push_back(seq);
+      continue;
+    }
+    (record.type == "arrival" ? kept_arrivals : kept_positions).push_back(record.seq);
   }
+  // Every thinned position is announced; what is neither kept nor announced does not exist.
+  std::vector<std::int64_t> thinned;
+  std::set_difference(positions.begin(), positions.end(), kept_positions.begin(),
+                      kept_positions.end(), std::back_inserter(thinned));
+  std::sort(announced.begin(), announced.end());
+  CHECK(announced == thinned);
   CHECK(kept_arrivals == arrivals);
   REQUIRE(kept_positions.size() < positions.size());
   CHECK(kept_positions.front() == positions.front());
@@ -345,8 +364,15 @@ TEST_CASE("over the byte bound only old positions are thinned", "[outbox]") {
   CHECK(bytes <= options.max_bytes);
   CHECK_FALSE(stats.over_bound);
   CHECK(log.count(prm::log::Level::warn, "over its bound") == 0);
-  // The newest part of the track keeps full resolution.
-  CHECK(kept_positions.back() - kept_positions[kept_positions.size() - 2] == 1);
+  // The oldest part of the track gets coarser first: of the newest 30 positions at least
+  // as many are kept as of the oldest 30.
+  auto kept_of = [&](auto first, auto last) {
+    return std::count_if(first, last, [&](std::int64_t seq) {
+      return std::binary_search(kept_positions.begin(), kept_positions.end(), seq);
+    });
+  };
+  CHECK(kept_of(positions.end() - 30, positions.end()) >
+        kept_of(positions.begin(), positions.begin() + 30));
 
   // The database agrees.
   Outbox reopened(options);
