@@ -1,5 +1,7 @@
 #include "agent/daemon/agent.hpp"
 
+#include <algorithm>
+
 #include "agent/daemon/publisher_factory.hpp"
 #include "agent/daemon/sd_notify.hpp"
 #include "agent/tracking/position_event.hpp"
@@ -237,25 +239,51 @@ void Agent::pump() {
   while (publisher_->ready()) {
     auto records = outbox_.peek(cursor_seq_, 256);
     if (records.empty()) return;
-    for (const auto& r : records) {
+    for (auto& r : records) {
       if (!publisher_->ready()) return;
-      publisher_->publish(r);
       cursor_seq_ = r.seq;
+      if (sent_ahead_.erase(r.seq)) continue;  // went out live first
+      if (r.retained) {
+        auto floor = retained_floor_.find(r.topic);
+        if (floor != retained_floor_.end() && r.seq < floor->second) r.retained = false;
+      }
+      publisher_->publish(r);
       ++published_;
     }
+  }
+}
+
+// The newest position and each stop's newest ETA, before the backlog that led up to them:
+// a partner sees where the truck is now, not where it was when the link went down.
+void Agent::publish_latest_first() {
+  auto latest = outbox_.peek_latest();
+  // Where the truck is comes first, then the ETAs (in seq order).
+  std::stable_partition(latest.begin(), latest.end(),
+                        [](const outbox::Record& r) { return r.type == "position"; });
+  for (const auto& r : latest) {
+    if (!publisher_->ready()) return;  // the rest goes in seq order
+    publisher_->publish(r);
+    ++published_;
+    sent_ahead_.insert(r.seq);
+    if (r.retained) retained_floor_[r.topic] = std::max(retained_floor_[r.topic], r.seq);
   }
 }
 
 void Agent::on_connected() {
   connected_ = true;
   cursor_seq_ = 0;  // everything unacknowledged goes (again)
+  sent_ahead_.clear();
+  retained_floor_.clear();
   publish_status();
+  if (publisher_ && !shutting_down_) publish_latest_first();
   pump();
 }
 
 void Agent::on_disconnected(const std::string& cause) {
   connected_ = false;
   cursor_seq_ = 0;  // in-flight publishes are void; resend them after reconnect
+  sent_ahead_.clear();
+  retained_floor_.clear();
   log::debug("uplink down: ", cause);
 }
 

@@ -4,8 +4,11 @@
 //   scanners -> dock gateway (dock_gateway.hpp) -> outbox
 // and back from the broker: PUBACK -> outbox ack, commands -> reply events.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <string>
 
 #include "agent/config/agent_config.hpp"
 #include "agent/daemon/commands.hpp"
@@ -52,6 +55,7 @@ class Agent {
   void schedule_commit();
   void commit();
   void pump();
+  void publish_latest_first();
   void on_connected();
   void on_disconnected(const std::string& cause);
   void on_acked(std::int64_t seq);
@@ -76,6 +80,12 @@ class Agent {
   std::unique_ptr<DockGateway> dock_;            // set when the agent is a dock gateway
 
   std::int64_t cursor_seq_ = 0;  // highest seq handed to the publisher since (re)connect
+  // Live first (DESIGN §6): after a (re)connect the latest state goes out before the
+  // backlog. The seqs sent ahead (skipped when the backlog reaches them), and per retained
+  // topic the seq of what was sent there: older backlog records on it go out non-retained,
+  // so the retained state never goes backwards.
+  std::set<std::int64_t> sent_ahead_;
+  std::map<std::string, std::int64_t> retained_floor_;
   std::optional<io::EventLoop::TimerId> commit_timer_;
   io::Backoff commit_retry_;
   bool commit_failing_ = false;

@@ -31,8 +31,9 @@ INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', 2), ('next_seq',
 // Version 1 -> 2, in the same transaction as kSchema.
 constexpr const char* kAddSupersedeKey = "ALTER TABLE events ADD COLUMN supersede_key TEXT";
 constexpr const char* kIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS events_by_supersede_key ON events(supersede_key)
+CREATE INDEX IF NOT EXISTS events_by_supersede_key ON events(supersede_key, seq)
   WHERE supersede_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_retained_by_topic ON events(topic, seq) WHERE retained = 1;
 UPDATE meta SET value = 2 WHERE key = 'schema_version' AND value = 1;
 )sql";
 

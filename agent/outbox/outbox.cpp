@@ -1,6 +1,7 @@
 #include "agent/outbox/outbox.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -45,6 +46,7 @@ struct Outbox::Impl {
   void announce(Transaction& done, const std::string& reason,
                 const std::vector<std::int64_t>& seqs);
   std::vector<StoredEvent> stored_positions();
+  void read_records(sqlite::Statement& statement, std::size_t max, std::vector<Record>& out);
   void note_bound(const Transaction& done);
 
   OutboxOptions options;
@@ -59,6 +61,7 @@ struct Outbox::Impl {
   sqlite::Statement select_bytes;
   sqlite::Statement select_positions;
   sqlite::Statement select_superseded;
+  sqlite::Statement select_latest;
   sqlite::Statement select_backlog;
   sqlite::Statement save_state;
   sqlite::Statement select_state;
@@ -105,6 +108,13 @@ Outbox::Impl::Impl(OutboxOptions opts)
     select_bytes = sqlite::Statement(db, "SELECT bytes FROM events WHERE seq = ?1");
     select_positions = sqlite::Statement(
         db, "SELECT seq, type, bytes FROM events WHERE type IN (?1, ?2, ?3) ORDER BY seq");
+    // Both subqueries walk a partial index: cheap with a million-row backlog.
+    select_latest =
+        sqlite::Statement(db,
+                          "SELECT seq, event_id, type, topic, payload, retained FROM events WHERE "
+                          "seq IN (SELECT MAX(seq) FROM events WHERE retained = 1 GROUP BY topic "
+                          "UNION SELECT MAX(seq) FROM events WHERE supersede_key IS NOT NULL "
+                          "GROUP BY supersede_key) ORDER BY seq");
     select_superseded = sqlite::Statement(
         db,
         "SELECT seq, bytes FROM events WHERE supersede_key = ?1 AND seq < ?2 AND seq > ?3 "
@@ -387,6 +397,26 @@ bool Outbox::set_max_page_count(std::int64_t pages) {
   return true;
 }
 
+// Reads the records a statement yields (columns as select_after's) into out, skipping
+// acked ones, and notes each as handed out.
+void Outbox::Impl::read_records(sqlite::Statement& statement, std::size_t max,
+                                std::vector<Record>& out) {
+  while (out.size() < max && statement.step()) {
+    std::int64_t seq = statement.column_int64(0);
+    if (acked.count(seq)) continue;  // delivered, deleted at the next commit
+    Record record;
+    record.seq = seq;
+    record.event_id = statement.column_text(1);
+    record.type = statement.column_text(2);
+    record.topic = statement.column_text(3);
+    record.payload = statement.column_text(4);
+    record.retained = statement.column_int64(5) != 0;
+    handed_out_bytes[seq] = static_cast<std::int64_t>(record.payload.size());
+    handed_out_max_seq = std::max(handed_out_max_seq, seq);
+    out.push_back(std::move(record));
+  }
+}
+
 std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const {
   Impl& s = *impl_;
   std::vector<Record> out;
@@ -394,23 +424,23 @@ std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const 
   try {
     sqlite::StatementUse use(s.select_after);
     use->bind(1, after_seq);
-    while (out.size() < max && use->step()) {
-      std::int64_t seq = use->column_int64(0);
-      if (s.acked.count(seq)) continue;  // delivered, deleted at the next commit
-      Record record;
-      record.seq = seq;
-      record.event_id = use->column_text(1);
-      record.type = use->column_text(2);
-      record.topic = use->column_text(3);
-      record.payload = use->column_text(4);
-      record.retained = use->column_int64(5) != 0;
-      s.handed_out_bytes[seq] = static_cast<std::int64_t>(record.payload.size());
-      s.handed_out_max_seq = std::max(s.handed_out_max_seq, seq);
-      out.push_back(std::move(record));
-    }
+    s.read_records(s.select_after, max, out);
   } catch (const sqlite::SqliteError& error) {
     // Nothing is lost: the rows stay, the uplink asks again on its next turn.
     log::warn("outbox database ", s.options.path, ": reading the backlog failed: ", error.what());
+  }
+  return out;
+}
+
+std::vector<Record> Outbox::peek_latest() const {
+  Impl& s = *impl_;
+  std::vector<Record> out;
+  try {
+    sqlite::StatementUse use(s.select_latest);
+    s.read_records(s.select_latest, std::numeric_limits<std::size_t>::max(), out);
+  } catch (const sqlite::SqliteError& error) {
+    log::warn("outbox database ", s.options.path,
+              ": reading the latest state failed: ", error.what());
   }
   return out;
 }

@@ -108,6 +108,11 @@ class Outbox {
 
   // Up to max committed, unacknowledged records with seq > after_seq, in seq order.
   std::vector<Record> peek(std::int64_t after_seq, std::size_t max) const;
+  // The current state for "live first" after an outage (DESIGN §6): of the committed,
+  // unacknowledged records, the newest of each retained topic (the latest position, the
+  // latest ETA per site) and the newest of each supersede key (each stop's ETA), in seq
+  // order. Handed out like peek(): ack() them as usual.
+  std::vector<Record> peek_latest() const;
   void ack(std::int64_t seq);
 
   OutboxStats stats() const;

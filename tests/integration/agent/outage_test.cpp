@@ -17,6 +17,8 @@ using nlohmann::json;
 
 namespace {
 
+const std::string kStatus = "prm/v1/agents/truck-042/status";
+
 std::int64_t last_committed_seq(const std::string& db_path) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
@@ -40,58 +42,84 @@ std::map<std::int64_t, std::string> announced(const std::vector<json>& dropped) 
   return out;
 }
 
+// The cellular link is down for the whole scenario drive: the agent replays it (as fast
+// as it goes) into its outbox, then the broker comes back and the agent drains until its
+// status says the backlog is empty. The probe's persistent session saw everything.
+struct OfflineTrip {
+  MosquittoBroker broker{persistent()};
+  MqttProbe probe{probe_options(broker)};
+  TempDir dir;
+  ScenarioRun run;
+  json status;                         // the last status, backlog 0
+  std::int64_t last = 0;               // the last seq the agent committed
+  std::size_t first_after_online = 0;  // index in probe messages of the first event after it
+
+  static MosquittoOptions persistent() {
+    MosquittoOptions opts;
+    opts.persistence = true;  // the probe's session and its queue survive the outage
+    return opts;
+  }
+  static MqttProbeOptions probe_options(const MosquittoBroker& broker) {
+    MqttProbeOptions popts;
+    popts.uri = broker.uri();
+    popts.filter = "prm/v1/#";
+    popts.client_id = "outage-probe";
+    popts.clean_session = false;
+    return popts;
+  }
+
+  OfflineTrip() {
+    broker.stop();  // before the truck sets off
+    run = run_scenario(dir, "local-multidrop");
+    auto c = vehicle_config("file:" + run.nmea_path + "?rate=max", broker.uri(), dir.file("o.db"),
+                            {{"status_interval_s", 5}});
+    c["position"] = {{"policy", "adaptive"}};
+    c["trip"] = run.trip;
+    ChildProcess agent({bin("prm-agent"), "--config", write_config(dir, c)}, dir.file("a.out"),
+                       dir.file("a.err"));
+    for (int i = 0; i < 600 && !replayed(); ++i) std::this_thread::sleep_for(100ms);
+    INFO(read_file(dir.file("a.err")));
+    REQUIRE(replayed());
+    broker.start();
+    auto drained = [](const std::vector<ProbeMessage>& ms) {
+      for (auto it = ms.rbegin(); it != ms.rend(); ++it) {
+        if (it->topic != kStatus) continue;
+        auto s = json::parse(it->payload, nullptr, false);
+        return s.is_object() && s.value("state", "") == "online" && s.value("backlog", -1) == 0;
+      }
+      return false;
+    };
+    REQUIRE(probe.wait_for(drained, 120s));
+    status = json::parse(probe.messages_on(kStatus).back().payload);
+    CHECK(agent.terminate(15s).code == 0);
+    last = last_committed_seq(dir.file("o.db"));
+  }
+  bool replayed() const {
+    return read_file(dir.file("a.err")).find("replay finished") != std::string::npos;
+  }
+  // The outbox events the probe received (not the status), in arrival order. Without
+  // `with_replays`, not the retained copies the broker replays when the probe
+  // (re)subscribes: those are the broker's, not the order the agent sent in.
+  std::vector<json> events(bool with_replays = true) {
+    std::vector<json> out;
+    for (const auto& m : probe.messages()) {
+      if (m.topic == kStatus || (m.retained && !with_replays)) continue;
+      auto e = json::parse(m.payload, nullptr, false);
+      if (e.is_object() && e.contains("seq")) out.push_back(e);
+    }
+    return out;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("offline for a whole trip, then back: newest ETAs only, every drop announced",
           "[e2e][outage]") {
-  MosquittoOptions opts;
-  opts.persistence = true;  // the probe's session and its queue survive the broker's outage
-  MosquittoBroker broker(opts);
-  MqttProbeOptions popts;
-  popts.uri = broker.uri();
-  popts.filter = "prm/v1/#";
-  popts.client_id = "outage-probe";
-  popts.clean_session = false;
-  MqttProbe probe(popts);
-  broker.stop();  // the cellular link is down before the truck sets off
-
-  TempDir dir;
-  auto run = run_scenario(dir, "local-multidrop");
-  auto c = vehicle_config("file:" + run.nmea_path + "?rate=max", broker.uri(), dir.file("o.db"),
-                          {{"status_interval_s", 5}});
-  c["position"] = {{"policy", "adaptive"}};
-  c["trip"] = run.trip;
-  ChildProcess agent({bin("prm-agent"), "--config", write_config(dir, c)}, dir.file("a.out"),
-                     dir.file("a.err"));
-  // The whole drive is replayed and committed while there is no broker.
-  for (int i = 0;
-       i < 600 && read_file(dir.file("a.err")).find("replay finished") == std::string::npos; ++i)
-    std::this_thread::sleep_for(100ms);
-  INFO(read_file(dir.file("a.err")));
-  REQUIRE(read_file(dir.file("a.err")).find("replay finished") != std::string::npos);
-
-  broker.start();
-  // Back online: wait until the agent says its backlog is empty.
-  auto drained = [](const std::vector<ProbeMessage>& ms) {
-    for (auto it = ms.rbegin(); it != ms.rend(); ++it) {
-      if (it->topic != "prm/v1/agents/truck-042/status") continue;
-      auto s = json::parse(it->payload, nullptr, false);
-      return s.is_object() && s.value("state", "") == "online" && s.value("backlog", -1) == 0;
-    }
-    return false;
-  };
-  REQUIRE(probe.wait_for(drained, 120s));
-  const auto status =
-      json::parse(probe.messages_on("prm/v1/agents/truck-042/status").back().payload);
-  CHECK(agent.terminate(15s).code == 0);
-  const std::int64_t last = last_committed_seq(dir.file("o.db"));
-
-  std::vector<json> events;
-  for (const auto& m : probe.messages()) {
-    if (m.topic == "prm/v1/agents/truck-042/status") continue;
-    auto e = json::parse(m.payload, nullptr, false);
-    if (e.is_object() && e.contains("seq")) events.push_back(e);
-  }
+  OfflineTrip trip;
+  const auto& run = trip.run;
+  const auto last = trip.last;
+  const auto& status = trip.status;
+  const auto events = trip.events();
   std::set<std::int64_t> received;
   // Distinct events (a retained ETA comes again when the probe resubscribes).
   std::map<std::string, std::set<std::string>> etas_per_stop, arrivals_per_stop;
@@ -125,4 +153,55 @@ TEST_CASE("offline for a whole trip, then back: newest ETAs only, every drop ann
   }
   CHECK(drops.size() > 10);
   CHECK(status["dropped"]["eta_superseded"] == static_cast<std::int64_t>(drops.size()));
+}
+
+TEST_CASE("back after an outage: the newest position and ETAs go first, retained never goes back",
+          "[e2e][outage]") {
+  OfflineTrip trip;
+  const auto events = trip.events(false);
+  std::int64_t newest_position = 0;
+  std::map<std::string, std::int64_t> newest_eta;  // per site topic
+  for (const auto& e : events) {
+    if (e["type"] == "position")
+      newest_position = std::max(newest_position, e["seq"].get<std::int64_t>());
+    if (e["type"] == "eta") {
+      auto& n = newest_eta[e["site"].get<std::string>()];
+      n = std::max(n, e["seq"].get<std::int64_t>());
+    }
+  }
+  REQUIRE(newest_position > 0);
+  REQUIRE_FALSE(newest_eta.empty());
+  // The first events after coming back are the latest state, not the oldest backlog.
+  REQUIRE(events.size() > 20);
+  CHECK(events.front()["type"] == "position");
+  CHECK(events.front()["seq"] == newest_position);
+  std::set<std::int64_t> first_few;
+  for (std::size_t i = 0; i < 1 + newest_eta.size(); ++i)
+    first_few.insert(events[i]["seq"].get<std::int64_t>());
+  for (const auto& [site, seq] : newest_eta) {
+    INFO(site);
+    CHECK(first_few.count(seq));
+  }
+  // Then the backlog in seq order, the live ones not again.
+  std::int64_t previous = 0;
+  for (std::size_t i = first_few.size(); i < events.size(); ++i) {
+    const auto seq = events[i]["seq"].get<std::int64_t>();
+    if (events[i]["type"] == "dropped" && seq > newest_position) continue;
+    CHECK(seq > previous);
+    CHECK_FALSE(first_few.count(seq));
+    previous = seq;
+  }
+
+  // A partner subscribing now gets the newest, retained, on every topic.
+  MqttProbe late(trip.broker.uri(), "prm/v1/#");
+  REQUIRE(late.wait_for_topic("prm/v1/vehicles/truck-042/position", 10s));
+  std::this_thread::sleep_for(500ms);  // the other retained topics arrive with it
+  for (const auto& m : late.messages()) {
+    if (m.topic == kStatus) continue;
+    INFO(m.topic);
+    CHECK(m.retained);
+    const auto e = json::parse(m.payload);
+    if (e["type"] == "position") CHECK(e["seq"] == newest_position);
+    if (e["type"] == "eta") CHECK(e["seq"] == newest_eta[e["site"].get<std::string>()]);
+  }
 }
