@@ -4,7 +4,9 @@
 #   2. drain: events/s from 100,000 events to a local mosquitto at QoS 1, in the same run
 #      as raw Paho publishing the same payloads without a database (the ceiling)
 #   3. prm-agent as a whole: RSS idle, RSS while holding and while draining a 100,000-event
-#      backlog into mosquitto, and the drain rate seen by a subscriber
+#      backlog into mosquitto (live first, backlog positions in track batches), against
+#      `mosquitto_pub -l` at QoS 1 publishing the very same payloads, one per message, to a
+#      mosquitto of the same build and config in the same run (the baseline)
 #
 #   scripts/bench.sh [BUILD_DIR] [EVENTS]
 set -euo pipefail
@@ -77,6 +79,20 @@ t1=$(date +%s.%N)
 echo "agent_ingest events=$events seconds=$(echo "$t1 - $t0" | bc) (NMEA parse + policy + outbox, broker down)"
 sleep 1
 echo "rss_kb holding_backlog=$(rss_kb "$agent")"
+# The baseline: the same position envelopes, one message each, with mosquitto_pub -l at
+# QoS 1, to a fresh broker of the same config (the agent's stays down meanwhile).
+sqlite3 "$work/outbox.db" "select payload from events where type = 'position' order by seq" \
+  >"$work/payloads.txt"
+lines=$(wc -l <"$work/payloads.txt")
+base_port=$(free_port); start_broker "$base_port"; base_broker=$broker_pid
+tb0=$(date +%s.%N)
+mosquitto_pub -h 127.0.0.1 -p "$base_port" -q 1 -t "prm/v1/vehicles/bench-1/position" -l \
+  <"$work/payloads.txt"
+tb1=$(date +%s.%N)
+kill "$base_broker"; wait "$base_broker" 2>/dev/null || true
+base_secs=$(echo "$tb1 - $tb0" | bc)
+base_rate=$(echo "$lines / $base_secs" | bc)
+echo "mosquitto_pub_l qos=1 messages=$lines seconds=$base_secs events_per_s=$base_rate (baseline)"
 # Broker up: time until the outbox is empty (every event PUBACKed and deleted); sample the
 # agent's RSS meanwhile.
 start_broker "$port"
@@ -88,7 +104,9 @@ while [ "$(sqlite3 "$work/outbox.db" 'select count(*) from events' 2>/dev/null |
 done
 t3=$(date +%s.%N)
 secs=$(echo "$t3 - $t2" | bc)
-echo "agent_drain events=$events seconds=$secs events_per_s=$(echo "$events / $secs" | bc) (from broker start, incl. the reconnect backoff <= 0.2 s)"
+agent_rate=$(echo "$events / $secs" | bc)
+echo "agent_drain events=$events seconds=$secs events_per_s=$agent_rate (from broker start, incl. the reconnect backoff <= 0.2 s)"
+echo "agent_drain_vs_mosquitto_pub ratio=$(echo "scale=2; $agent_rate / $base_rate" | bc)"
 echo "rss_kb peak_while_draining=$peak"
 sleep 2
 echo "rss_kb idle_after_drain=$(rss_kb "$agent") backlog_after=$(sqlite3 "$work/outbox.db" 'select count(*) from events')"

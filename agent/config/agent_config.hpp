@@ -43,6 +43,10 @@ struct MqttConfig {
   std::string password;
   int keepalive_s = 30;
   int inflight_window = 32;
+  // After an outage, backlog positions go out on the track topic in arrays of at most
+  // this many positions or bytes (docs/mqtt-api.md).
+  int track_batch_positions = 100;
+  int track_batch_bytes = 32 * 1024;
   int reconnect_min_ms = 500;
   int reconnect_max_ms = 30000;
   std::string topic_root = "prm/v1";

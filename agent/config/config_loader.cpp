@@ -109,6 +109,10 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
   if (auto v = r.string("password")) m.password = *v;
   if (auto v = r.integer("keepalive_s", 5, 3600)) m.keepalive_s = static_cast<int>(*v);
   if (auto v = r.integer("inflight_window", 1, 65535)) m.inflight_window = static_cast<int>(*v);
+  if (auto v = r.integer("track_batch_positions", 1, 10000))
+    m.track_batch_positions = static_cast<int>(*v);
+  if (auto v = r.integer("track_batch_bytes", 1024, 1024 * 1024))
+    m.track_batch_bytes = static_cast<int>(*v);
   if (auto v = r.integer("reconnect_min_ms", 10, 600000)) m.reconnect_min_ms = static_cast<int>(*v);
   if (auto v = r.integer("reconnect_max_ms", 10, 3600000))
     m.reconnect_max_ms = static_cast<int>(*v);

@@ -32,6 +32,8 @@ Agent::Agent(config::AgentConfig config, io::EventLoop& loop, AgentMode mode)
       outbox_(outbox_options(config_, mode.dry_run)),
       position_policy_(config_.position),
       commands_(config_.agent_id, topics_),
+      track_batch_({static_cast<std::size_t>(config_.mqtt.track_batch_positions),
+                    static_cast<std::size_t>(config_.mqtt.track_batch_bytes)}),
       commit_retry_(std::chrono::milliseconds(200), std::chrono::milliseconds(30'000)) {
   if (!config_.vehicle_id.empty()) {
     commands_.add("trip",
@@ -238,19 +240,58 @@ void Agent::pump() {
   if (!publisher_ || !connected_ || shutting_down_) return;
   while (publisher_->ready()) {
     auto records = outbox_.peek(cursor_seq_, 256);
-    if (records.empty()) return;
+    if (records.empty()) break;
+    // The cursor moves past a record only once it is published or in the track batch: a
+    // full window leaves the rest for the next pump.
     for (auto& r : records) {
-      if (!publisher_->ready()) return;
-      cursor_seq_ = r.seq;
-      if (sent_ahead_.erase(r.seq)) continue;  // went out live first
+      if (!publisher_->ready()) break;
+      if (sent_ahead_.count(r.seq)) {  // went out live first
+        cursor_seq_ = r.seq;
+        continue;
+      }
+      if (is_backlog_position(r)) {
+        if (!track_batch_.add(r)) {
+          flush_track_batch();
+          if (!publisher_->ready()) break;
+          track_batch_.add(r);
+        }
+        cursor_seq_ = r.seq;
+        continue;
+      }
+      flush_track_batch();  // messages stay in seq order
+      if (!publisher_->ready()) break;
       if (r.retained) {
         auto floor = retained_floor_.find(r.topic);
         if (floor != retained_floor_.end() && r.seq < floor->second) r.retained = false;
       }
       publisher_->publish(r);
+      cursor_seq_ = r.seq;
       ++published_;
     }
   }
+  flush_track_batch();
+}
+
+// A position older than the live one sent ahead after a reconnect: backlog, for `track`.
+bool Agent::is_backlog_position(const outbox::Record& r) const {
+  if (r.type != "position") return false;
+  auto floor = retained_floor_.find(r.topic);
+  return floor != retained_floor_.end() && r.seq < floor->second;
+}
+
+void Agent::flush_track_batch() {
+  if (track_batch_.empty()) return;
+  if (!publisher_->ready()) {
+    // No room in the window: give the positions back, the next pump takes them again.
+    cursor_seq_ = std::min(cursor_seq_, track_batch_.first_seq() - 1);
+    track_batch_.clear();
+    return;
+  }
+  std::vector<std::int64_t> seqs;
+  auto message = track_batch_.take(topics_.vehicle_track(config_.vehicle_id), seqs);
+  published_ += static_cast<std::int64_t>(seqs.size());
+  track_in_flight_[message.seq] = std::move(seqs);
+  publisher_->publish(message);
 }
 
 // The newest position and each stop's newest ETA, before the backlog that led up to them:
@@ -274,6 +315,8 @@ void Agent::on_connected() {
   cursor_seq_ = 0;  // everything unacknowledged goes (again)
   sent_ahead_.clear();
   retained_floor_.clear();
+  track_batch_.clear();
+  track_in_flight_.clear();
   publish_status();
   if (publisher_ && !shutting_down_) publish_latest_first();
   pump();
@@ -284,11 +327,18 @@ void Agent::on_disconnected(const std::string& cause) {
   cursor_seq_ = 0;  // in-flight publishes are void; resend them after reconnect
   sent_ahead_.clear();
   retained_floor_.clear();
+  track_batch_.clear();
+  track_in_flight_.clear();
   log::debug("uplink down: ", cause);
 }
 
 void Agent::on_acked(std::int64_t seq) {
-  outbox_.ack(seq);
+  if (auto batch = track_in_flight_.find(seq); batch != track_in_flight_.end()) {
+    for (std::int64_t position : batch->second) outbox_.ack(position);
+    track_in_flight_.erase(batch);
+  } else {
+    outbox_.ack(seq);
+  }
   schedule_commit();  // deletions ride on the next group commit
   // Refill the window in batches (when half of it is free), not one SQLite query per ack.
   if (publisher_ &&

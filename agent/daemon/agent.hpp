@@ -19,6 +19,7 @@
 #include "agent/tracking/position_policy.hpp"
 #include "agent/tracking/trip_tracker.hpp"
 #include "agent/uplink/publisher.hpp"
+#include "agent/uplink/track_batch.hpp"
 #include "drivers/gps/gps_source.hpp"
 #include "drivers/io/backoff.hpp"
 #include "drivers/io/event_loop.hpp"
@@ -56,6 +57,8 @@ class Agent {
   void commit();
   void pump();
   void publish_latest_first();
+  bool is_backlog_position(const outbox::Record& r) const;
+  void flush_track_batch();
   void on_connected();
   void on_disconnected(const std::string& cause);
   void on_acked(std::int64_t seq);
@@ -81,11 +84,16 @@ class Agent {
 
   std::int64_t cursor_seq_ = 0;  // highest seq handed to the publisher since (re)connect
   // Live first (DESIGN §6): after a (re)connect the latest state goes out before the
-  // backlog. The seqs sent ahead (skipped when the backlog reaches them), and per retained
+  // backlog. The seqs sent ahead (skipped when the backlog reaches them; a handful, kept
+  // until the next reconnect), and per retained
   // topic the seq of what was sent there: older backlog records on it go out non-retained,
   // so the retained state never goes backwards.
   std::set<std::int64_t> sent_ahead_;
   std::map<std::string, std::int64_t> retained_floor_;
+  // Backlog positions older than the live one, gathered for the track topic; and per
+  // track message in flight (keyed by its last seq) the seqs its PUBACK delivers.
+  uplink::TrackBatch track_batch_;
+  std::map<std::int64_t, std::vector<std::int64_t>> track_in_flight_;
   std::optional<io::EventLoop::TimerId> commit_timer_;
   io::Backoff commit_retry_;
   bool commit_failing_ = false;

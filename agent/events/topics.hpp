@@ -18,6 +18,10 @@ class Topics {
   std::string vehicle_position(const std::string& vehicle) const {
     return root_ + "/vehicles/" + vehicle + "/position";
   }
+  // Backlog positions after an outage, a JSON array of position envelopes per message.
+  std::string vehicle_track(const std::string& vehicle) const {
+    return root_ + "/vehicles/" + vehicle + "/track";
+  }
   // ETA of a vehicle to the stop at a site (retained: the latest).
   std::string site_vehicle_eta(const std::string& site, const std::string& vehicle) const {
     return root_ + "/sites/" + site + "/vehicles/" + vehicle + "/eta";

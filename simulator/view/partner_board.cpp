@@ -20,6 +20,10 @@ std::int64_t PartnerBoard::AgentStream::gaps() const {
 
 std::string PartnerBoard::describe(const std::string& topic, const std::string& payload) {
   auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (j.is_array() && !j.empty() && j.front().is_object() && j.back().is_object())
+    return fmt("%s track: %zu positions, seq %lld..%lld", j.front().value("agent_id", "?").c_str(),
+               j.size(), static_cast<long long>(j.front().value("seq", 0ll)),
+               static_cast<long long>(j.back().value("seq", 0ll)));
   if (j.is_discarded() || !j.is_object()) return topic + " (not JSON) " + payload.substr(0, 80);
   std::string type = j.value("type", "?");
   std::string agent = j.value("agent_id", "?");
@@ -57,7 +61,18 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
   recent_.push_front(describe(topic, payload));
   while (recent_.size() > 12) recent_.pop_back();
   auto j = nlohmann::json::parse(payload, nullptr, false);
+  // A track message (backlog after an outage) is an array of position envelopes: each
+  // counts exactly as if it had come on its own.
+  if (j.is_array()) {
+    for (const auto& element : j)
+      if (element.is_object()) on_event(element);
+    return;
+  }
   if (j.is_discarded() || !j.is_object()) return;
+  on_event(j);
+}
+
+void PartnerBoard::on_event(const nlohmann::json& j) {
   std::string type = j.value("type", "");
   std::string agent_id = j.value("agent_id", "?");
   auto& agent = agents_[agent_id];
@@ -112,6 +127,10 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
   }
   if (type == "position") {
     auto& v = vehicles_[j.value("vehicle_id", agent_id)];
+    ++v.positions;
+    // After an outage the backlog comes after the live position: never move backwards
+    // (RFC 3339 UTC with milliseconds orders as text).
+    if (j.value("time", "") < v.time) return;
     v.time = j.value("time", "");
     v.fix = j.value("fix", "");
     auto num = [&](const char* k) {
@@ -121,7 +140,6 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
     v.lon = num("lon");
     v.speed_mps = num("speed_mps");
     v.course_deg = num("course_deg");
-    ++v.positions;
   }
 }
 

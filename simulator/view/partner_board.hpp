@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
@@ -36,6 +37,8 @@ class PartnerBoard {
   const std::map<std::string, AgentStream>& agents() const { return agents_; }
 
  private:
+  void on_event(const nlohmann::json& event);
+
   struct Vehicle {
     std::string time, fix;
     double lat = 0, lon = 0, speed_mps = 0, course_deg = 0;

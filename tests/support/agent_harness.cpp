@@ -99,6 +99,11 @@ std::vector<nlohmann::json> events_of(const std::vector<ProbeMessage>& messages,
   for (const auto& m : messages) {
     auto j = nlohmann::json::parse(m.payload, nullptr, false);
     if (!j.is_discarded() && j.is_object() && j.value("type", "") == type) out.push_back(j);
+    // A track message (the backlog after a reconnect) carries envelopes in an array; a
+    // consumer reads them like single ones.
+    if (j.is_array())
+      for (const auto& e : j)
+        if (e.is_object() && e.value("type", "") == type) out.push_back(e);
   }
   return out;
 }

@@ -57,7 +57,8 @@ ScenarioRun run_scenario(const TempDir& dir, const std::string& name,
 // Lines of JSON (e.g. a dry run's stdout); every line must parse.
 std::vector<nlohmann::json> json_lines(const std::string& text);
 
-// Envelopes of the given type among probe messages (parsed; non-JSON skipped).
+// Envelopes of the given type among probe messages (parsed; non-JSON skipped), those in
+// track arrays included.
 std::vector<nlohmann::json> events_of(const std::vector<ProbeMessage>& messages,
                                       const std::string& type);
 

@@ -59,3 +59,23 @@ TEST_CASE("the partner board shows each stop's ETA and status, then the visit", 
   screen = board.render(0);
   CHECK(screen.find("arrived 09:10:05 on_time") != std::string::npos);
 }
+
+TEST_CASE("the partner board reads track batches like single positions, never going backwards",
+          "[view]") {
+  PartnerBoard board;
+  // Live first: the newest position (seq 4), then the backlog 1..3 as one track message.
+  std::string live = position(4, "d");
+  live.replace(live.find("08:00:00.000Z"), 13, "08:00:03.000Z");
+  board.on_message("prm/v1/vehicles/t1/position", live, false);
+  board.on_message("prm/v1/vehicles/t1/track",
+                   "[" + position(1, "a") + "," + position(2, "b") + "," + position(3, "c") + "]",
+                   false);
+  const auto& a = board.agents().at("t1");
+  CHECK(a.events == 4);
+  CHECK(a.gaps() == 0);
+  CHECK(a.max_seq == 4);
+  CHECK(board.render(0).find("08:00:03.000Z") != std::string::npos);  // still the live one
+  CHECK(PartnerBoard::describe("prm/v1/vehicles/t1/track",
+                               "[" + position(1, "a") + "," + position(2, "b") + "]")
+            .find("track: 2 positions, seq 1..2") != std::string::npos);
+}
