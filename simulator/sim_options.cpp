@@ -192,8 +192,12 @@ ParsedSimOptions parse_sim_options(const std::vector<std::string>& args) {
   return result;
 }
 
+io::UtcMs nearest_second(io::UtcMs ms) {
+  return (ms + 500) / 1000 * 1000;
+}
+
 std::optional<io::UtcMs> requested_start_ms(const SimOptions& options, io::UtcMs now_ms) {
-  if (options.start_now) return (now_ms + 500) / 1000 * 1000;
+  if (options.start_now) return nearest_second(now_ms);
   return options.start_ms;
 }
 

@@ -53,6 +53,8 @@ ParsedSimOptions parse_sim_options(const std::vector<std::string>& args);
 // The first fix's GPS time asked for on the command line, given the wall clock now_ms:
 // --start TIME, or --start now rounded to the second; nullopt when --start was not given.
 std::optional<io::UtcMs> requested_start_ms(const SimOptions& options, io::UtcMs now_ms);
+// "now" as a start: whole seconds, so NMEA times with two decimals are exact.
+io::UtcMs nearest_second(io::UtcMs ms);
 
 // The --help text.
 std::string sim_usage();

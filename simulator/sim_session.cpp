@@ -92,10 +92,10 @@ int SimSession::open(std::string& error) {
   receiver.noise_m = options_.noise_m;
   receiver.seed = options_.seed;
   // Without --start a route run starts now; a scenario at its own start (or moved to --start).
-  SimOptions now_by_default = options_;
-  if (!options_.start_ms) now_by_default.start_now = true;
+  const io::UtcMs now_ms = io::wall_clock_ms();
   const io::UtcMs start_ms =
-      scenario ? scenario->start_ms : *requested_start_ms(now_by_default, io::wall_clock_ms());
+      scenario ? scenario->start_ms
+               : requested_start_ms(options_, now_ms).value_or(nearest_second(now_ms));
   feed_.emplace(Truck(std::move(route), truck), ReceiverModel(receiver), start_ms,
                 options_.period_ms);
   if (scenario) {

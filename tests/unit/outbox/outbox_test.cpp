@@ -16,8 +16,10 @@
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/outbox/outbox_fixture.hpp"
 
 namespace fs = std::filesystem;
+using outbox_fixture::options_for;
 using prm::events::Event;
 using prm::outbox::Outbox;
 using prm::outbox::OutboxError;
@@ -53,14 +55,6 @@ Event arrival(int i) {
   event.fields["stop_id"] = "stop-" + std::to_string(i);
   event.fields["site"] = "DC1";
   return event;
-}
-
-OutboxOptions options_for(const std::string& path) {
-  OutboxOptions options;
-  options.path = path;
-  options.agent_id = "truck-042";
-  options.dropped_topic = "prm/v1/agents/truck-042/events";
-  return options;
 }
 
 std::vector<Record> peek_all(const Outbox& outbox) {

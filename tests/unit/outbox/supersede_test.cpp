@@ -10,22 +10,16 @@
 
 #include "agent/outbox/outbox.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/outbox/outbox_fixture.hpp"
 
 using nlohmann::json;
+using outbox_fixture::options_for;
 using prm::events::Event;
 using prm::outbox::Outbox;
 using prm::outbox::OutboxOptions;
 using prm::outbox::Record;
 
 namespace {
-
-OutboxOptions options_for(const std::string& path) {
-  OutboxOptions options;
-  options.path = path;
-  options.agent_id = "truck-042";
-  options.dropped_topic = "prm/v1/agents/truck-042/events";
-  return options;
-}
 
 Event eta(const std::string& stop, int minute) {
   Event e;
