@@ -57,7 +57,7 @@ kill "$broker_pid"; wait "$broker_pid" 2>/dev/null || true
 echo
 echo "## 3. prm-agent: RSS and a 100,000-event backlog drained end to end"
 "$bin/prm-sim" --out "file:$work/drive.nmea" --speed max --duration "$events" --loop \
-  --start 2026-11-27T00:00:00Z --quiet
+  --start now --quiet
 port=$(free_port)
 cat >"$work/agent.json" <<CONF
 {"agent_id": "bench-1", "vehicle_id": "bench-1",

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "drivers/io/utc_time.hpp"
 #include "tests/support/agent_harness.hpp"
 
 using namespace prm::test;
@@ -78,9 +79,10 @@ TEST_CASE("a database that cannot be written is a clear error and a non-zero exi
 TEST_CASE("prm-agent --dry-run prints every event of a replayed drive as one JSON line and exits 0",
           "[cli][dry-run]") {
   TempDir dir;
-  // A fixed date on purpose: a dry run replays GPS time through pure cores, and the events
-  // must carry that time, whatever the wall clock says.
-  auto drive = simulate_drive_file(dir, 300, "drive.nmea", "2026-11-27T08:00:00Z");
+  // A drive recorded 400 days before now: the events must carry its GPS time, not the
+  // wall clock (relative to now, so no calendar date is baked into the test).
+  const prm::io::UtcMs recorded_ms = (prm::io::wall_clock_ms() - 400ll * 86'400'000) / 1000 * 1000;
+  auto drive = simulate_drive_file(dir, 300, "drive.nmea", prm::io::format_rfc3339_ms(recorded_ms));
   int fixes = count_lines_with(drive, "RMC,");
   REQUIRE(fixes == 300);
   auto cfg = write_config(dir, vehicle_config("file:" + drive + "?rate=max", "tcp://127.0.0.1:1",
@@ -102,9 +104,9 @@ TEST_CASE("prm-agent --dry-run prints every event of a replayed drive as one JSO
     ids.insert(e["event_id"].get<std::string>());
   }
   CHECK(ids.size() == lines.size());
-  // GPS time, not the wall clock: the simulated drive started at 08:00:00.
-  CHECK(lines.front()["time"] == "2026-11-27T08:00:00.000Z");
-  CHECK(lines.back()["time"] == "2026-11-27T08:04:59.000Z");
+  // GPS time, not the wall clock: the first fix at the drive's start, one a second.
+  CHECK(lines.front()["time"] == prm::io::format_rfc3339_ms(recorded_ms));
+  CHECK(lines.back()["time"] == prm::io::format_rfc3339_ms(recorded_ms + 299'000));
   CHECK_FALSE(std::filesystem::exists(dir.file("never-created.db")));  // dry run: in memory
 }
 
