@@ -18,6 +18,11 @@ namespace {
 // SQLite's own default for max_page_count: effectively no cap.
 constexpr std::int64_t kUncappedPages = 4294967294;
 
+// How far back peek_latest() looks. The latest position and each pending stop's ETA are
+// among the newest few records of any backlog; a retained topic whose newest record is
+// older simply goes out in seq order, retained, which is still its newest state.
+constexpr std::size_t kLatestScanRows = 4096;
+
 struct Backlog {
   std::int64_t events = 0;
   std::int64_t bytes = 0;
@@ -41,7 +46,8 @@ struct Outbox::Impl {
   Backlog count_backlog();
   Transaction write_transaction();
   void insert_record(const Record& record);
-  void delete_rows(const std::vector<std::int64_t>& seqs);
+  template <typename Seqs>
+  void delete_rows(const Seqs& seqs);  // ascending
   void supersede(Transaction& done);
   void announce(Transaction& done, const std::string& reason,
                 const std::vector<std::int64_t>& seqs);
@@ -97,9 +103,8 @@ Outbox::Impl::Impl(OutboxOptions opts)
     insert = sqlite::Statement(db,
                                "INSERT INTO events(seq, event_id, type, topic, payload, retained, "
                                "bytes, supersede_key) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    remove = sqlite::Statement(db, "DELETE FROM events WHERE seq = ?1");
-    save_next_seq =
-        sqlite::Statement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('next_seq', ?1)");
+    remove = sqlite::Statement(db, "DELETE FROM events WHERE seq BETWEEN ?1 AND ?2");
+    save_next_seq = sqlite::Statement(db, "UPDATE meta SET value = ?1 WHERE key = 'next_seq'");
     // seq is the rowid: a range scan in key order, no sort.
     select_after = sqlite::Statement(
         db,
@@ -108,13 +113,11 @@ Outbox::Impl::Impl(OutboxOptions opts)
     select_bytes = sqlite::Statement(db, "SELECT bytes FROM events WHERE seq = ?1");
     select_positions = sqlite::Statement(
         db, "SELECT seq, type, bytes FROM events WHERE type IN (?1, ?2, ?3) ORDER BY seq");
-    // Both subqueries walk a partial index: cheap with a million-row backlog.
-    select_latest =
-        sqlite::Statement(db,
-                          "SELECT seq, event_id, type, topic, payload, retained FROM events WHERE "
-                          "seq IN (SELECT MAX(seq) FROM events WHERE retained = 1 GROUP BY topic "
-                          "UNION SELECT MAX(seq) FROM events WHERE supersede_key IS NOT NULL "
-                          "GROUP BY supersede_key) ORDER BY seq");
+    // Newest first, from the end of the rowid b-tree: no index to keep up on every insert.
+    select_latest = sqlite::Statement(
+        db,
+        "SELECT seq, event_id, type, topic, payload, retained, supersede_key FROM events "
+        "ORDER BY seq DESC LIMIT ?1");
     select_superseded = sqlite::Statement(
         db,
         "SELECT seq, bytes FROM events WHERE supersede_key = ?1 AND seq < ?2 AND seq > ?3 "
@@ -130,9 +133,10 @@ Outbox::Impl::Impl(OutboxOptions opts)
 }
 
 std::int64_t Outbox::Impl::load_next_seq() {
-  // meta.next_seq is written in the same transaction as the rows it counts, so it is
-  // exactly one past the last committed seq, even when every row has been delivered and
-  // deleted. MAX(seq)+1 guards a database whose meta row was lost. Seqs that were only
+  // One past the last committed seq is MAX(seq)+1 while that row exists; a transaction
+  // that inserts nothing (deletions only, which may take the newest row) writes
+  // meta.next_seq instead, so the larger of the two is right even when every row has been
+  // delivered and deleted. Seqs that were only
   // staged when the process died are handed out again: they were never committed, so no
   // consumer ever saw them, and reusing them is what keeps accepted seqs free of gaps.
   sqlite::Statement query(db,
@@ -178,10 +182,17 @@ void Outbox::Impl::insert_record(const Record& record) {
   use->run();
 }
 
-void Outbox::Impl::delete_rows(const std::vector<std::int64_t>& seqs) {
-  for (std::int64_t seq : seqs) {
+// One statement per run of consecutive seqs: acknowledgements come in seq order, so a
+// drain's thousands of deletions are a handful of range deletes.
+template <typename Seqs>
+void Outbox::Impl::delete_rows(const Seqs& seqs) {
+  auto it = seqs.begin();
+  while (it != seqs.end()) {
+    std::int64_t first = *it, last = *it;
+    for (++it; it != seqs.end() && *it == last + 1; ++it) last = *it;
     sqlite::StatementUse use(remove);
-    use->bind(1, seq);
+    use->bind(1, first);
+    use->bind(2, last);
     use->run();
   }
 }
@@ -242,11 +253,7 @@ Transaction Outbox::Impl::write_transaction() {
   }
   // Deletions first: the pages they free are reused by the inserts, so a full disk (or
   // max_page_count) still takes new events once old ones were delivered.
-  for (std::int64_t seq : acked) {
-    sqlite::StatementUse use(remove);
-    use->bind(1, seq);
-    use->run();
-  }
+  delete_rows(acked);
   std::int64_t inserted_bytes = 0;
   for (const Record& record : staged) {
     insert_record(record);
@@ -275,7 +282,10 @@ Transaction Outbox::Impl::write_transaction() {
   done.next_seq = next_seq;
   for (const auto& [reason, seqs] : done.superseded) announce(done, reason, seqs);
   announce(done, "position_thinned", done.thinned.seqs);
-  {
+  // next_seq is MAX(seq) + 1 whenever this transaction inserted rows (the newest one is
+  // never superseded or thinned), so meta needs writing only when nothing was: that saves
+  // a page write, and an fsync's worth of flash, on nearly every commit.
+  if (staged.empty() && done.announcements == 0) {
     sqlite::StatementUse use(save_next_seq);
     use->bind(1, done.next_seq);
     use->run();
@@ -335,6 +345,10 @@ std::int64_t Outbox::stage(const events::Event& event) {
 
 bool Outbox::commit_due() const {
   return impl_->staged.size() >= impl_->options.commit_batch;
+}
+
+bool Outbox::has_staged() const {
+  return !impl_->staged.empty() || !impl_->staged_state.empty();
 }
 
 bool Outbox::has_pending_writes() const {
@@ -435,13 +449,36 @@ std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const 
 std::vector<Record> Outbox::peek_latest() const {
   Impl& s = *impl_;
   std::vector<Record> out;
+  std::set<std::string> topics, keys;  // seen, scanning from the newest
   try {
     sqlite::StatementUse use(s.select_latest);
-    s.read_records(s.select_latest, std::numeric_limits<std::size_t>::max(), out);
+    use->bind(1, static_cast<std::int64_t>(kLatestScanRows));
+    while (use->step()) {
+      std::int64_t seq = use->column_int64(0);
+      if (s.acked.count(seq)) continue;
+      bool retained = use->column_int64(5) != 0;
+      std::string topic = use->column_text(3);
+      std::string key = use->column_text(6);  // NULL reads as ""
+      bool newest_on_topic = retained && topics.insert(topic).second;
+      bool newest_of_key = !key.empty() && keys.insert(key).second;
+      if (!newest_on_topic && !newest_of_key) continue;
+      Record record;
+      record.seq = seq;
+      record.event_id = use->column_text(1);
+      record.type = use->column_text(2);
+      record.topic = std::move(topic);
+      record.payload = use->column_text(4);
+      record.retained = retained;
+      record.supersede_key = std::move(key);
+      s.handed_out_bytes[seq] = static_cast<std::int64_t>(record.payload.size());
+      s.handed_out_max_seq = std::max(s.handed_out_max_seq, seq);
+      out.push_back(std::move(record));
+    }
   } catch (const sqlite::SqliteError& error) {
     log::warn("outbox database ", s.options.path,
               ": reading the latest state failed: ", error.what());
   }
+  std::reverse(out.begin(), out.end());  // seq order
   return out;
 }
 
@@ -473,6 +510,10 @@ void Outbox::ack(std::int64_t seq) {
     s.recount_backlog = true;
   }
   ++s.acked_total;
+}
+
+std::size_t Outbox::pending_acks() const {
+  return impl_->acked.size();
 }
 
 OutboxStats Outbox::stats() const {

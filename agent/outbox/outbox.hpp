@@ -6,7 +6,8 @@
 //   commit() -> one transaction for everything staged and acked since the last commit
 //               (group commit): now accepted; seq persisted in the same transaction
 //   peek()   -> committed, unacknowledged records in seq order, for the uplink
-//   ack()    -> PUBACK: the row is deleted at the next commit
+//   ack()    -> PUBACK: the row is deleted at the next commit (the caller decides when;
+//               deletions cost nothing extra when they ride on a commit of new events)
 //
 // After a crash everything committed and not yet deleted is sent again (at-least-once);
 // seq never repeats or skips among accepted events: what policy drops is announced.
@@ -89,6 +90,7 @@ class Outbox {
   std::int64_t stage(const events::Event& event);
   bool commit_due() const;          // enough staged for a batch commit
   bool has_pending_writes() const;  // anything staged or acked since the last commit
+  bool has_staged() const;          // events or state staged: what must be committed soon
 
   // Commits staged events and acked deletions in one transaction and enforces the byte
   // bound. Returns false (and keeps everything staged, nothing lost) when SQLite fails,
@@ -108,12 +110,14 @@ class Outbox {
 
   // Up to max committed, unacknowledged records with seq > after_seq, in seq order.
   std::vector<Record> peek(std::int64_t after_seq, std::size_t max) const;
-  // The current state for "live first" after an outage (DESIGN §6): of the committed,
-  // unacknowledged records, the newest of each retained topic (the latest position, the
-  // latest ETA per site) and the newest of each supersede key (each stop's ETA), in seq
-  // order. Handed out like peek(): ack() them as usual.
+  // The current state for "live first" after an outage (DESIGN §6): among the newest
+  // few thousand committed, unacknowledged records, the newest of each retained topic
+  // (the latest position, the latest ETA per site) and the newest of each supersede key
+  // (each stop's ETA), in seq order. Handed out like peek(): ack() them as usual.
   std::vector<Record> peek_latest() const;
   void ack(std::int64_t seq);
+  // Acknowledged rows waiting for the next commit to delete them.
+  std::size_t pending_acks() const;
 
   OutboxStats stats() const;
 
