@@ -58,6 +58,9 @@ struct OutboxConfig {
   long long max_bytes = 64ll * 1024 * 1024;
   int commit_interval_ms = 5;
   int commit_batch = 256;
+  // Deletions of acknowledged events ride on the next commit of new ones, or are committed
+  // on their own this long after the first of them at the latest (or at commit_batch acks).
+  int ack_commit_interval_ms = 30000;
   bool sync_full = true;
 };
 

@@ -148,6 +148,8 @@ void read_outbox(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>&
   if (auto v = r.integer("commit_interval_ms", 1, 10000))
     o.commit_interval_ms = static_cast<int>(*v);
   if (auto v = r.integer("commit_batch", 1, 100000)) o.commit_batch = static_cast<int>(*v);
+  if (auto v = r.integer("ack_commit_interval_ms", 1, 600000))
+    o.ack_commit_interval_ms = static_cast<int>(*v);
   if (auto v = r.choice("sync", {"full", "normal"})) o.sync_full = *v == "full";
   r.finish();
 }

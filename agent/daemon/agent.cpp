@@ -7,6 +7,7 @@
 #include "agent/tracking/position_event.hpp"
 #include "agent/tracking/trip.hpp"
 #include "drivers/io/log.hpp"
+#include "drivers/io/utc_time.hpp"
 #include "version.hpp"
 
 namespace prm::daemon {
@@ -136,11 +137,11 @@ void Agent::accept(const events::Event& event) {
 }
 
 void Agent::commit_if_due() {
-  if (!outbox_.has_pending_writes()) return;
+  if (!outbox_.has_staged()) return;  // acks alone wait (schedule_ack_commit)
   if (outbox_.commit_due()) {
     commit();
   } else {
-    schedule_commit();
+    schedule_commit(commit_interval());
   }
 }
 
@@ -202,12 +203,29 @@ CommandResult Agent::on_trip_command(const nlohmann::json& payload) {
   return result;
 }
 
-void Agent::schedule_commit() {
-  if (commit_timer_ || commit_failing_) return;  // a commit (or its retry) is already due
-  commit_timer_ = loop_.after(std::chrono::milliseconds(config_.outbox.commit_interval_ms), [this] {
+void Agent::schedule_commit(std::chrono::milliseconds within) {
+  if (commit_failing_) return;  // its retry is already due
+  const std::int64_t due = io::monotonic_ms() + within.count();
+  if (commit_timer_) {
+    if (commit_due_ms_ <= due) return;  // an earlier commit takes this along
+    loop_.cancel(*commit_timer_);
+  }
+  commit_due_ms_ = due;
+  commit_timer_ = loop_.after(within, [this] {
     commit_timer_.reset();
     commit();
   });
+}
+
+// Deleting an acknowledged row needs no hurry: it rides on the next commit of new events,
+// so that at 1 Hz an event costs one transaction (one fsync), not two. A drain commits
+// its deletions every commit_batch acks; a crash re-sends at most what was acked since
+// the last commit (at-least-once).
+void Agent::schedule_ack_commit() {
+  if (outbox_.pending_acks() >= static_cast<std::size_t>(config_.outbox.commit_batch))
+    schedule_commit(commit_interval());
+  else
+    schedule_commit(std::chrono::milliseconds(config_.outbox.ack_commit_interval_ms));
 }
 
 void Agent::commit() {
@@ -312,6 +330,8 @@ void Agent::publish_latest_first() {
 
 void Agent::on_connected() {
   connected_ = true;
+  connected_at_ms_ = io::monotonic_ms();
+  backlog_at_connect_ = outbox_.stats().backlog_events;
   cursor_seq_ = 0;  // everything unacknowledged goes (again)
   sent_ahead_.clear();
   retained_floor_.clear();
@@ -339,7 +359,14 @@ void Agent::on_acked(std::int64_t seq) {
   } else {
     outbox_.ack(seq);
   }
-  schedule_commit();  // deletions ride on the next group commit
+  schedule_ack_commit();
+  if (backlog_at_connect_ > 0 && outbox_.stats().backlog_events == 0) {
+    // What the fleet engineer waits for after an outage: the gateway has caught up.
+    const std::int64_t ms = std::max<std::int64_t>(1, io::monotonic_ms() - connected_at_ms_);
+    log::info("uplink: caught up, the backlog of ", backlog_at_connect_, " events is delivered ",
+              ms, " ms after connecting (", backlog_at_connect_ * 1000 / ms, " events/s)");
+    backlog_at_connect_ = 0;
+  }
   // Refill the window in batches (when half of it is free), not one SQLite query per ack.
   if (publisher_ &&
       publisher_->in_flight() <= static_cast<std::size_t>(config_.mqtt.inflight_window) / 2)

@@ -53,7 +53,12 @@ class Agent {
   CommandResult on_trip_command(const nlohmann::json& payload);
   void start_trip(tracking::Trip trip, const tracking::TripProgress& progress);
   void save_trip();
-  void schedule_commit();
+  // Commits at the latest `within` from now (an earlier due commit stands).
+  void schedule_commit(std::chrono::milliseconds within);
+  void schedule_ack_commit();
+  std::chrono::milliseconds commit_interval() const {
+    return std::chrono::milliseconds(config_.outbox.commit_interval_ms);
+  }
   void commit();
   void pump();
   void publish_latest_first();
@@ -95,12 +100,15 @@ class Agent {
   uplink::TrackBatch track_batch_;
   std::map<std::int64_t, std::vector<std::int64_t>> track_in_flight_;
   std::optional<io::EventLoop::TimerId> commit_timer_;
+  std::int64_t commit_due_ms_ = 0;  // monotonic, when commit_timer_ fires
   io::Backoff commit_retry_;
   bool commit_failing_ = false;
   bool connected_ = false;
   bool gps_replay_ended_ = false;
   bool shutting_down_ = false;
   std::int64_t fixes_ = 0, positions_ = 0, published_ = 0;
+  std::int64_t connected_at_ms_ = 0;     // monotonic
+  std::int64_t backlog_at_connect_ = 0;  // until it is delivered; then 0
 };
 
 }  // namespace prm::daemon

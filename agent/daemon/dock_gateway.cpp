@@ -244,7 +244,7 @@ void DockGateway::tick() {
   rejected_dedupe_.prune(now);
   emit(session_.on_tick(now));
   // Forgotten appointments change the state without an event.
-  if (outbox_.has_pending_writes() && staged_) staged_();
+  if (outbox_.has_staged() && staged_) staged_();
 }
 
 void DockGateway::on_vehicle_arrival(const std::string& vehicle_id, const std::string& site_id,

@@ -36,6 +36,20 @@ TEST_CASE("a minimal vehicle config is valid and gets defaults", "[config]") {
   CHECK(r.config.mqtt.topic_root == "prm/v1");
   CHECK(r.config.position.kind == prm::config::PositionPolicyConfig::Kind::adaptive);
   CHECK(r.config.outbox.sync_full);
+  CHECK(r.config.outbox.ack_commit_interval_ms == 30000);
+}
+
+TEST_CASE("how long acknowledged deletions may wait is configurable and bounded", "[config]") {
+  auto ok = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "outbox":{"ack_commit_interval_ms":500}})",
+                         "c.json");
+  INFO(all(ok));
+  REQUIRE(ok.ok());
+  CHECK(ok.config.outbox.ack_commit_interval_ms == 500);
+  auto bad = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "outbox":{"ack_commit_interval_ms":0}})",
+                          "c.json");
+  CHECK(has_error(bad, "outbox.ack_commit_interval_ms: 0 is out of range (allowed: 1 to 600000)"));
 }
 
 TEST_CASE("comments are allowed in the config", "[config]") {
