@@ -48,6 +48,25 @@ std::map<std::int64_t, std::string> announced(const std::vector<json>& dropped) 
   return out;
 }
 
+// The agent's log says its GPS file is replayed (within a minute).
+bool wait_for_replay(const std::string& log) {
+  for (int i = 0; i < 600; ++i) {
+    if (read_file(log).find("replay finished") != std::string::npos) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+// The agent's latest status says online with an empty backlog: the drain is over.
+bool backlog_drained(const std::vector<ProbeMessage>& messages) {
+  for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
+    if (it->topic != kStatus) continue;
+    auto s = json::parse(it->payload, nullptr, false);
+    return s.is_object() && s.value("state", "") == "online" && s.value("backlog", -1) == 0;
+  }
+  return false;
+}
+
 // The cellular link is down for the whole scenario drive: the agent replays it (as fast
 // as it goes) into its outbox, then the broker comes back and the agent drains until its
 // status says the backlog is empty. The probe's persistent session saw everything.
@@ -83,27 +102,15 @@ struct OfflineTrip {
     c["trip"] = run.trip;
     ChildProcess agent({bin("prm-agent"), "--config", write_config(dir, c)}, dir.file("a.out"),
                        dir.file("a.err"));
-    for (int i = 0; i < 600 && !replayed(); ++i) std::this_thread::sleep_for(100ms);
     INFO(read_file(dir.file("a.err")));
-    REQUIRE(replayed());
+    REQUIRE(wait_for_replay(dir.file("a.err")));
     broker.start();
-    auto drained = [](const std::vector<ProbeMessage>& ms) {
-      for (auto it = ms.rbegin(); it != ms.rend(); ++it) {
-        if (it->topic != kStatus) continue;
-        auto s = json::parse(it->payload, nullptr, false);
-        return s.is_object() && s.value("state", "") == "online" && s.value("backlog", -1) == 0;
-      }
-      return false;
-    };
-    const bool drained_in_time = probe.wait_for(drained, 120s);
+    const bool drained_in_time = probe.wait_for(backlog_drained, 120s);
     INFO(read_file(dir.file("a.err")));
     REQUIRE(drained_in_time);
     status = json::parse(probe.messages_on(kStatus).back().payload);
     CHECK(agent.terminate(15s).code == 0);
     last = last_committed_seq(dir.file("o.db"));
-  }
-  bool replayed() const {
-    return read_file(dir.file("a.err")).find("replay finished") != std::string::npos;
   }
   // The outbox events the probe received (not the status), in arrival order. Without
   // `with_replays`, not the retained copies the broker replays when the probe
@@ -257,11 +264,8 @@ TEST_CASE("a crash in the middle of a track batch loses nothing and re-sends onl
   const auto track = "prm/v1/vehicles/truck-042/track";
   {
     ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("a.out"), dir.file("a1.err"));
-    for (int i = 0;
-         i < 600 && read_file(dir.file("a1.err")).find("replay finished") == std::string::npos; ++i)
-      std::this_thread::sleep_for(100ms);
     INFO(read_file(dir.file("a1.err")));
-    REQUIRE(read_file(dir.file("a1.err")).find("replay finished") != std::string::npos);
+    REQUIRE(wait_for_replay(dir.file("a1.err")));
     broker.start();
     auto some_batches = [&](const std::vector<ProbeMessage>& ms) {
       return std::count_if(ms.begin(), ms.end(),
@@ -273,16 +277,8 @@ TEST_CASE("a crash in the middle of a track batch loses nothing and re-sends onl
   }
   const std::size_t batches_before = probe.messages_on(track).size();
   ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("a.out"), dir.file("a2.err"));
-  auto drained = [](const std::vector<ProbeMessage>& ms) {
-    for (auto it = ms.rbegin(); it != ms.rend(); ++it) {
-      if (it->topic != kStatus) continue;
-      auto s = json::parse(it->payload, nullptr, false);
-      return s.is_object() && s.value("state", "") == "online" && s.value("backlog", -1) == 0;
-    }
-    return false;
-  };
   INFO(read_file(dir.file("a2.err")));
-  REQUIRE(probe.wait_for(drained, 120s));
+  REQUIRE(probe.wait_for(backlog_drained, 120s));
   CHECK(agent.terminate(15s).code == 0);
   // The kill came mid-drain: the second agent had a backlog left, and delivered it.
   CHECK(read_file(dir.file("a2.err")).find("uplink: caught up") != std::string::npos);
