@@ -93,6 +93,18 @@ bool is_tls_uri(const std::string& uri) {
   return uri.rfind("ssl://", 0) == 0 || uri.rfind("wss://", 0) == 0;
 }
 
+// Paho's own OpenSSL set-up (error strings, every algorithm) runs at the first client even
+// on tcp:// and makes 1.3 MiB of libcrypto resident for nothing. OpenSSL 3 initialises
+// itself on first use, so a TLS connection still works; a plaintext agent never pays.
+void leave_openssl_init_to_openssl() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    MQTTAsync_init_options init = MQTTAsync_init_options_initializer;
+    init.do_openssl_init = 0;
+    ::MQTTAsync_global_init(&init);
+  });
+}
+
 }  // namespace
 
 std::string normalize_mqtt_uri(const std::string& uri) {
@@ -158,6 +170,7 @@ MqttUplink::MqttUplink(io::EventLoop& loop, MqttOptions options, PublisherCallba
     // Paho refuses an MQTT 5 connect on a client created for 3.1.1.
     // Paho refuses publishes beyond its command queue (default 100 messages, connected
     // or not): size it past our window so a full window never trips it.
+    leave_openssl_init_to_openssl();
     mqtt::create_options create(options_.mqtt_version);
     create.set_max_buffered_messages(static_cast<int>(options_.inflight_window) + 64);
     client_ =
