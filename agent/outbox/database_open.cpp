@@ -73,6 +73,10 @@ sqlite::Database open_checked(const OutboxOptions& options) {
                                                 "writable directory)");
   }
   db.exec(options.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  // 512 KiB of page cache rather than SQLite's 2 MiB: the outbox is read and deleted in
+  // seq order, so a page is wanted once and a bigger cache buys no drain speed, only RSS
+  // (1.5 MiB less at the peak of a 1,000,000-event drain, docs/performance.md).
+  db.exec("PRAGMA cache_size=-512");
   std::string check = db.query_text("PRAGMA quick_check");
   if (check != "ok") throw sqlite::SqliteError(SQLITE_CORRUPT, "quick_check: " + check);
   if (options.max_page_count > 0) {
