@@ -60,7 +60,7 @@ struct OutboxConfig {
   int commit_batch = 256;
   // Deletions of acknowledged events ride on the next commit of new ones, or are committed
   // on their own this long after the first of them at the latest (or at commit_batch acks).
-  int ack_commit_interval_ms = 30000;
+  int ack_commit_interval_ms = 600000;
   bool sync_full = true;
 };
 

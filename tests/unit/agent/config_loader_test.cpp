@@ -36,7 +36,7 @@ TEST_CASE("a minimal vehicle config is valid and gets defaults", "[config]") {
   CHECK(r.config.mqtt.topic_root == "prm/v1");
   CHECK(r.config.position.kind == prm::config::PositionPolicyConfig::Kind::adaptive);
   CHECK(r.config.outbox.sync_full);
-  CHECK(r.config.outbox.ack_commit_interval_ms == 30000);
+  CHECK(r.config.outbox.ack_commit_interval_ms == 600000);
 }
 
 TEST_CASE("how long acknowledged deletions may wait is configurable and bounded", "[config]") {
