@@ -1,28 +1,29 @@
-// ETA accuracy on simulated drives, measured against the simulator's ground truth
+// ETA accuracy on real legs and on simulated drives, one protocol for both
 // (docs/performance.md, "ETA accuracy"). Not a test: it prints figures, it judges nothing.
 //
-//   bench_eta [--curve MIN] [--name NAME] DRIVE_NMEA TRIP_JSON TRUTH_JSONL
-//             [[--name NAME] DRIVE_NMEA TRIP_JSON TRUTH_JSONL ...]
+//   bench_eta [--curve MIN] [--leg NAME LEG_NMEA | --scenario NAME DRIVE_NMEA TRIP_JSON
+//             TRUTH_JSONL]...
 //
-// Each drive is replayed through NmeaDecoder + TripTracker (default TrackingConfig, GPS
-// time only, as fast as possible). Per stop the truck really arrived at (truth "arrive"),
-// the actual arrival is the truth "enter" before it: the true position crossing the
-// geofence radius, which is what the agent's arrived_at (first fix inside) measures.
+// A real leg (tests/data/drives): the stop is the leg's end (radius 150 m, ten parked
+// minutes appended), the actual arrival the first fix inside it (bench/eta/leg_drive.hpp).
+// Each leg is scored four ways: as recorded without a route; with the driven path as the
+// stop's route; with fixes thinned to one per 15 s; with a 15-minute standstill inserted
+// 50 minutes before the arrival. A scenario (prm-sim): its own trip, and per stop the
+// truck really arrived at (truth "arrive") the truth "enter" before it.
 //
-// At 60, 30 and 10 minutes before that actual arrival two predictions are compared:
-//   agent  the ETA the agent holds for the stop at that moment: the latest `eta` event
-//          published for it (the retained message a dock sees). Between two events it
-//          differs from the model's per-fix value by less than eta_change_min (2 min).
-//          No event yet for the stop: no prediction, counted as a miss.
-//   naive  from the last accepted fix at that moment (a FixFilter like the tracker's):
+// Every drive is replayed through NmeaDecoder + TripTracker (default TrackingConfig, GPS
+// time only). At every minute mark from T-65 to T-55, T-35 to T-25 and T-15 to T-5
+// before the actual arrival T, two predictions are scored:
+//   agent  the latest `eta` event published for the stop at or before the mark (the
+//          retained message a dock holds), if at most 5 minutes old; else a miss.
+//   naive  from the last accepted fix at or before the mark (at most 5 minutes old):
 //          great-circle distance to the stop / that fix's speed. Below moving_speed_mps
-//          (1 m/s, parked or standing in traffic) it is undefined: counted as a miss.
-// A moment before the first fix of the drive gives no sample.
-//
-// Prints plain lines (drive, delay alerts, stop, prediction, summary) and a markdown table,
-// per drive and over all drives; --curve MIN adds both errors every MIN minutes before each
-// arrival (how the error evolves, e.g. through a jam or a break). Errors are predicted minus
-// actual: positive = the truck came earlier.
+//          (1 m/s, parked or standing in traffic) undefined: a miss.
+// A mark before the drive's first fix gives no sample. Reported per drive: MAE at 60, 30
+// and 10 minutes (over the defined predictions), the share of 30-minute marks within
+// ±5 min, the share of 60-minute marks within ±15 min (a 30-minute window), and the
+// agent's arrival events per visit. Errors are predicted minus actual: positive = the
+// truck came earlier.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -41,31 +42,29 @@
 #include "agent/tracking/tracking_config.hpp"
 #include "agent/tracking/trip.hpp"
 #include "agent/tracking/trip_tracker.hpp"
+#include "bench/eta/leg_drive.hpp"
 #include "drivers/gps/nmea_decoder.hpp"
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
 
 namespace {
 
+using prm::bench::Readings;
 using prm::io::UtcMs;
 namespace tracking = prm::tracking;
 
 constexpr std::array<int, 3> kHorizonsMin = {60, 30, 10};
-constexpr double kWithinMin = 5;  // "within ±5 minutes"
+constexpr int kMarkSpreadMin = 5;        // marks from T-(h+5) to T-(h-5), every minute
+constexpr UtcMs kMaxAgeMs = 5 * 60'000;  // an older prediction is no prediction
+constexpr double kWithinMin = 5;         // "within ±5 minutes", at 30 minutes
+constexpr double kWindowHalfMin = 15;    // a 30-minute window, at 60 minutes
 
+// One drive to score: readings, the trip the agent gets, and per stop the actual arrival.
 struct Drive {
-  std::string name;  // --name, else the trip_id
-  std::string nmea_path;
-  std::string trip_path;
-  std::string truth_path;
-};
-
-// A stop the truck really arrived at.
-struct ActualArrival {
-  std::string stop_id;
-  UtcMs enter_ms = 0;   // the actual arrival (geofence crossed)
-  UtcMs arrive_ms = 0;  // the truck halted (informative)
-  bool has_enter = false;
+  std::string name;
+  Readings readings;
+  tracking::Trip trip;
+  std::vector<std::pair<std::string, UtcMs>> arrivals;  // stop_id, actual arrival
 };
 
 struct HeldEta {
@@ -73,41 +72,57 @@ struct HeldEta {
   UtcMs eta_ms = 0;
 };
 
-struct DelayAlert {
-  UtcMs at_ms = 0;
-  std::string stop_id;
-  std::string line;  // status, change, eta
-};
-
 struct Replay {
-  std::map<std::string, std::vector<HeldEta>> etas;  // per stop, in time order
-  std::map<std::string, UtcMs> arrived_at;           // the agent's arrival events
-  std::vector<DelayAlert> delays;
+  std::map<std::string, std::vector<HeldEta>> etas;   // per stop, in time order
+  std::map<std::string, std::vector<UtcMs>> arrived;  // the agent's arrival events
+  std::vector<std::string> delays;
   std::vector<tracking::Fix> fixes;  // accepted fixes, for the naive ETA
-  std::size_t readings = 0;
 };
 
-// Predictions of one horizon, pooled over stops.
-struct Stats {
-  struct Side {
-    int defined = 0;
-    int within = 0;
-    double abs_sum_min = 0;
-    double sum_min = 0;
-    void add(std::optional<double> err_min) {
-      if (!err_min) return;
-      ++defined;
-      abs_sum_min += std::fabs(*err_min);
-      sum_min += *err_min;
-      if (std::fabs(*err_min) <= kWithinMin) ++within;
-    }
-  };
+// Predictions at the marks of one horizon, pooled over stops.
+struct Side {
+  int defined = 0;
+  int within = 0;     // ±kWithinMin
+  int in_window = 0;  // ±kWindowHalfMin
+  double abs_sum_min = 0;
+  double sum_min = 0;
+  void add(std::optional<double> err_min) {
+    if (!err_min) return;
+    ++defined;
+    abs_sum_min += std::fabs(*err_min);
+    sum_min += *err_min;
+    if (std::fabs(*err_min) <= kWithinMin) ++within;
+    if (std::fabs(*err_min) <= kWindowHalfMin) ++in_window;
+  }
+  void merge(const Side& o) {
+    defined += o.defined;
+    within += o.within;
+    in_window += o.in_window;
+    abs_sum_min += o.abs_sum_min;
+    sum_min += o.sum_min;
+  }
+};
+
+struct Horizon {
   int samples = 0;
   Side agent;
   Side naive;
 };
 
-using StatsByHorizon = std::array<Stats, kHorizonsMin.size()>;
+struct Score {
+  std::array<Horizon, kHorizonsMin.size()> horizons{};
+  int visits = 0;
+  int arrival_events = 0;
+  void merge(const Score& o) {
+    for (std::size_t h = 0; h < horizons.size(); ++h) {
+      horizons[h].samples += o.horizons[h].samples;
+      horizons[h].agent.merge(o.horizons[h].agent);
+      horizons[h].naive.merge(o.horizons[h].naive);
+    }
+    visits += o.visits;
+    arrival_events += o.arrival_events;
+  }
+};
 
 std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -132,14 +147,27 @@ double minutes_between(UtcMs from_ms, UtcMs to_ms) {
   return static_cast<double>(to_ms - from_ms) / 60'000.0;
 }
 
-// Truth JSON lines -> the stops really arrived at, each with the last "enter" before it.
-std::optional<std::vector<ActualArrival>> read_truth(const std::string& path) {
+std::optional<Readings> read_readings(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes) {
+    std::fprintf(stderr, "bench_eta: cannot read %s\n", path.c_str());
+    return std::nullopt;
+  }
+  prm::gps::NmeaDecoder decoder("file:" + path);
+  Readings readings;
+  decoder.feed(*bytes, readings);
+  decoder.finish(readings);
+  return readings;
+}
+
+// Truth JSON lines -> per stop really arrived at ("arrive"), the last "enter" before it.
+std::optional<std::vector<std::pair<std::string, UtcMs>>> read_truth(const std::string& path) {
   auto text = read_file(path);
   if (!text) {
     std::fprintf(stderr, "bench_eta: cannot read %s\n", path.c_str());
     return std::nullopt;
   }
-  std::vector<ActualArrival> out;
+  std::vector<std::pair<std::string, UtcMs>> out;
   std::map<std::string, UtcMs> last_enter_ms;
   std::istringstream lines(*text);
   std::string line;
@@ -165,12 +193,8 @@ std::optional<std::vector<ActualArrival>> read_truth(const std::string& path) {
       last_enter_ms[stop_id] = *time_ms;
       continue;
     }
-    ActualArrival a{stop_id, *time_ms, *time_ms, false};
-    if (auto it = last_enter_ms.find(stop_id); it != last_enter_ms.end()) {
-      a.enter_ms = it->second;
-      a.has_enter = true;
-    }
-    out.push_back(a);
+    auto it = last_enter_ms.find(stop_id);
+    out.emplace_back(stop_id, it != last_enter_ms.end() ? it->second : *time_ms);
   }
   return out;
 }
@@ -192,34 +216,21 @@ std::optional<tracking::Trip> read_trip(const std::string& path) {
   return parsed.trip;
 }
 
-std::optional<Replay> replay(const std::string& nmea_path, const tracking::Trip& trip,
-                             const tracking::TrackingConfig& config) {
-  auto bytes = read_file(nmea_path);
-  if (!bytes) {
-    std::fprintf(stderr, "bench_eta: cannot read %s\n", nmea_path.c_str());
-    return std::nullopt;
-  }
-  prm::gps::NmeaDecoder decoder("file:" + nmea_path);
-  std::vector<prm::gps::GpsReading> readings;
-  decoder.feed(*bytes, readings);
-  decoder.finish(readings);
-
+Replay replay(const Drive& drive, const tracking::TrackingConfig& config) {
   Replay r;
-  r.readings = readings.size();
-  tracking::TripTracker tracker(config, trip);
+  tracking::TripTracker tracker(config, drive.trip);
   tracking::FixFilter naive_filter(config);  // the same verdicts as the tracker's own filter
-  for (const auto& reading : readings) {
+  for (const auto& reading : drive.readings) {
     for (const auto& e : tracker.on_fix(reading)) {
       if (e.type == "eta") {
         auto eta_ms = prm::io::parse_rfc3339(e.fields.value("eta", ""));
         if (eta_ms) r.etas[e.stop_id].push_back({e.time_ms, *eta_ms});
       } else if (e.type == "delay") {
-        r.delays.push_back({e.time_ms, e.stop_id,
-                            "status=" + e.fields.value("status", "") +
-                                " change=" + e.fields.value("change", "") +
-                                " eta=" + e.fields.value("eta", "")});
-      } else if (e.type == "arrival" && !r.arrived_at.count(e.stop_id)) {
-        r.arrived_at[e.stop_id] = e.time_ms;
+        r.delays.push_back("stop=" + e.stop_id + " at=" + fmt_time(e.time_ms) +
+                           " status=" + e.fields.value("status", "") + " change=" +
+                           e.fields.value("change", "") + " eta=" + e.fields.value("eta", ""));
+      } else if (e.type == "arrival") {
+        r.arrived[e.stop_id].push_back(e.time_ms);
       }
     }
     if (auto fix = naive_filter.accept(reading)) r.fixes.push_back(*fix);
@@ -227,40 +238,16 @@ std::optional<Replay> replay(const std::string& nmea_path, const tracking::Trip&
   return r;
 }
 
-// The agent's ETA for a stop at moment t: the latest eta event published at or before t.
-std::optional<HeldEta> held_at(const std::vector<HeldEta>& etas, UtcMs t_ms) {
-  std::optional<HeldEta> held;
-  for (const auto& e : etas) {
-    if (e.published_ms > t_ms) break;
-    held = e;
+// The latest of `items` (ordered by time) at or before t, if at most kMaxAgeMs old.
+template <class T, class TimeOf>
+const T* latest_at(const std::vector<T>& items, UtcMs t_ms, TimeOf time_of) {
+  const T* last = nullptr;
+  for (const auto& item : items) {
+    if (time_of(item) > t_ms) break;
+    last = &item;
   }
-  return held;
-}
-
-// The last accepted fix at or before t.
-const tracking::Fix* fix_at(const std::vector<tracking::Fix>& fixes, UtcMs t_ms) {
-  const tracking::Fix* last = nullptr;
-  for (const auto& f : fixes) {
-    if (f.time_ms > t_ms) break;
-    last = &f;
-  }
+  if (last && t_ms - time_of(*last) > kMaxAgeMs) return nullptr;
   return last;
-}
-
-// Minutes before the actual arrival from which the held ETA stayed within ±kWithinMin
-// (nullopt: it was not within at the end).
-std::optional<double> within_since_min(const std::vector<HeldEta>& etas, UtcMs actual_ms) {
-  std::optional<UtcMs> since_ms;
-  for (const auto& e : etas) {
-    if (e.published_ms >= actual_ms) break;
-    const bool within = std::fabs(minutes_between(actual_ms, e.eta_ms)) <= kWithinMin;
-    if (!within)
-      since_ms.reset();
-    else if (!since_ms)
-      since_ms = e.published_ms;
-  }
-  if (!since_ms) return std::nullopt;
-  return minutes_between(*since_ms, actual_ms);
 }
 
 // Both predictions for one stop at moment t.
@@ -275,12 +262,12 @@ PredictionAt predict_at(const Replay& r, const std::vector<HeldEta>& etas,
                         const tracking::Stop& stop, UtcMs actual_ms, UtcMs t_ms,
                         const tracking::TrackingConfig& config) {
   PredictionAt p;
-  if (auto held = held_at(etas, t_ms)) {
+  if (auto held = latest_at(etas, t_ms, [](const HeldEta& e) { return e.published_ms; })) {
     p.agent_err_min = minutes_between(actual_ms, held->eta_ms);
     p.agent_detail = "agent_eta=" + fmt_time(held->eta_ms) +
                      " agent_age_s=" + std::to_string((t_ms - held->published_ms) / 1000);
   }
-  if (const tracking::Fix* fix = fix_at(r.fixes, t_ms)) {
+  if (auto fix = latest_at(r.fixes, t_ms, [](const tracking::Fix& f) { return f.time_ms; })) {
     const double d_m = tracking::distance_m(fix->position, stop.position());
     char buf[96];
     std::snprintf(buf, sizeof buf, " naive_speed_kmh=%.1f naive_distance_km=%.2f",
@@ -295,150 +282,168 @@ PredictionAt predict_at(const Replay& r, const std::vector<HeldEta>& etas,
   return p;
 }
 
-struct BenchOptions {
-  int curve_min = 0;  // > 0: also the errors every curve_min minutes before each arrival
-};
-
-// Fills drive.name with the trip_id when it has none.
-bool measure(Drive& drive, const tracking::TrackingConfig& config, const BenchOptions& options,
-             StatsByHorizon& stats) {
-  auto trip = read_trip(drive.trip_path);
-  if (!trip) return false;
-  if (drive.name.empty()) drive.name = trip->trip_id;
-  auto truth = read_truth(drive.truth_path);
-  if (!truth) return false;
-  auto r = replay(drive.nmea_path, *trip, config);
-  if (!r) return false;
-  if (r->fixes.empty()) {
-    std::fprintf(stderr, "bench_eta: %s: no accepted fix\n", drive.nmea_path.c_str());
-    return false;
+Score measure(const Drive& drive, const tracking::TrackingConfig& config, int curve_min) {
+  Score score;
+  const Replay r = replay(drive, config);
+  if (r.fixes.empty()) {
+    std::printf("drive name=%s accepted_fixes=0\n", drive.name.c_str());
+    return score;
   }
-  const UtcMs first_ms = r->fixes.front().time_ms;
-  std::printf("drive name=%s trip=%s readings=%zu accepted_fixes=%zu from=%s to=%s\n",
-              drive.name.c_str(), trip->trip_id.c_str(), r->readings, r->fixes.size(),
-              fmt_time(first_ms).c_str(), fmt_time(r->fixes.back().time_ms).c_str());
-  for (const auto& d : r->delays)
-    std::printf("delay name=%s stop=%s at=%s %s\n", drive.name.c_str(), d.stop_id.c_str(),
-                fmt_time(d.at_ms).c_str(), d.line.c_str());
+  const UtcMs first_ms = r.fixes.front().time_ms;
+  std::printf("drive name=%s readings=%zu accepted_fixes=%zu from=%s to=%s\n", drive.name.c_str(),
+              drive.readings.size(), r.fixes.size(), fmt_time(first_ms).c_str(),
+              fmt_time(r.fixes.back().time_ms).c_str());
+  for (const auto& d : r.delays) std::printf("delay name=%s %s\n", drive.name.c_str(), d.c_str());
+  for (const auto& [stop_id, arrivals] : r.arrived) score.arrival_events += arrivals.size();
 
-  for (const auto& actual : *truth) {
+  for (const auto& [stop_id, actual_ms] : drive.arrivals) {
     const tracking::Stop* stop = nullptr;
-    for (const auto& s : trip->stops)
-      if (s.stop_id == actual.stop_id) stop = &s;
+    for (const auto& s : drive.trip.stops)
+      if (s.stop_id == stop_id) stop = &s;
     if (!stop) {
       std::fprintf(stderr, "bench_eta: %s: truth stop %s is not in the trip\n", drive.name.c_str(),
-                   actual.stop_id.c_str());
+                   stop_id.c_str());
       continue;
     }
-    const UtcMs actual_ms = actual.enter_ms;
-    const auto& etas = r->etas[actual.stop_id];
-    auto arrived = r->arrived_at.find(actual.stop_id);
-    std::string arrival_offset_s = "none";
-    if (arrived != r->arrived_at.end())
-      arrival_offset_s = std::to_string(std::lround((arrived->second - actual_ms) / 1000.0));
+    ++score.visits;
+    const auto etas_it = r.etas.find(stop_id);
+    const std::vector<HeldEta> none;
+    const auto& etas = etas_it != r.etas.end() ? etas_it->second : none;
+    auto arrived = r.arrived.find(stop_id);
+    std::string offset_s = "none";
+    if (arrived != r.arrived.end())
+      offset_s = std::to_string(std::lround((arrived->second.front() - actual_ms) / 1000.0));
     std::printf(
-        "stop name=%s stop=%s actual=%s (%s) truth_arrive=%s agent_arrived_at=%s "
-        "agent_arrival_minus_actual_s=%s eta_events=%zu within5_since_min=%s\n",
-        drive.name.c_str(), actual.stop_id.c_str(), fmt_time(actual_ms).c_str(),
-        actual.has_enter ? "enter" : "arrive, no enter in the truth",
-        fmt_time(actual.arrive_ms).c_str(),
-        arrived != r->arrived_at.end() ? fmt_time(arrived->second).c_str() : "none",
-        arrival_offset_s.c_str(), etas.size(),
-        fmt_min(within_since_min(etas, actual_ms), "never").c_str());
-
-    if (options.curve_min > 0) {
-      const UtcMs step_ms = static_cast<UtcMs>(options.curve_min) * 60'000;
+        "stop name=%s stop=%s actual=%s agent_arrivals=%zu agent_arrival_minus_actual_s=%s "
+        "eta_events=%zu\n",
+        drive.name.c_str(), stop_id.c_str(), fmt_time(actual_ms).c_str(),
+        arrived != r.arrived.end() ? arrived->second.size() : 0, offset_s.c_str(), etas.size());
+    if (curve_min > 0) {
+      const UtcMs step_ms = static_cast<UtcMs>(curve_min) * 60'000;
       for (UtcMs t_ms = actual_ms - (actual_ms - first_ms) / step_ms * step_ms; t_ms < actual_ms;
            t_ms += step_ms) {
-        PredictionAt p = predict_at(*r, etas, *stop, actual_ms, t_ms, config);
+        PredictionAt p = predict_at(r, etas, *stop, actual_ms, t_ms, config);
         std::printf(
-            "curve name=%s stop=%s before_min=%.0f at=%s agent_err_min=%s %s "
-            "naive_err_min=%s %s\n",
-            drive.name.c_str(), actual.stop_id.c_str(), minutes_between(t_ms, actual_ms),
-            fmt_time(t_ms).c_str(), fmt_min(p.agent_err_min).c_str(), p.agent_detail.c_str(),
+            "curve name=%s stop=%s before_min=%.0f agent_err_min=%s %s naive_err_min=%s %s\n",
+            drive.name.c_str(), stop_id.c_str(), minutes_between(t_ms, actual_ms),
+            fmt_min(p.agent_err_min).c_str(), p.agent_detail.c_str(),
             fmt_min(p.naive_err_min, "undefined").c_str(), p.naive_detail.c_str());
       }
     }
-
     for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
-      const UtcMs t_ms = actual_ms - static_cast<UtcMs>(kHorizonsMin[h]) * 60'000;
-      if (t_ms < first_ms) {
-        std::printf("prediction name=%s stop=%s before_min=%d at=%s skipped=before_first_fix\n",
-                    drive.name.c_str(), actual.stop_id.c_str(), kHorizonsMin[h],
-                    fmt_time(t_ms).c_str());
-        continue;
+      for (int k = -kMarkSpreadMin; k <= kMarkSpreadMin; ++k) {
+        const int before_min = kHorizonsMin[h] + k;
+        const UtcMs t_ms = actual_ms - static_cast<UtcMs>(before_min) * 60'000;
+        if (t_ms < first_ms) continue;
+        PredictionAt p = predict_at(r, etas, *stop, actual_ms, t_ms, config);
+        if (k == 0)  // one line per horizon; the marks around it only count
+          std::printf(
+              "prediction name=%s stop=%s before_min=%d agent_err_min=%s %s "
+              "naive_err_min=%s %s\n",
+              drive.name.c_str(), stop_id.c_str(), before_min, fmt_min(p.agent_err_min).c_str(),
+              p.agent_detail.c_str(), fmt_min(p.naive_err_min, "undefined").c_str(),
+              p.naive_detail.c_str());
+        ++score.horizons[h].samples;
+        score.horizons[h].agent.add(p.agent_err_min);
+        score.horizons[h].naive.add(p.naive_err_min);
       }
-      PredictionAt p = predict_at(*r, etas, *stop, actual_ms, t_ms, config);
-      std::printf(
-          "prediction name=%s stop=%s before_min=%d at=%s agent_err_min=%s %s "
-          "naive_err_min=%s %s\n",
-          drive.name.c_str(), actual.stop_id.c_str(), kHorizonsMin[h], fmt_time(t_ms).c_str(),
-          fmt_min(p.agent_err_min).c_str(), p.agent_detail.c_str(),
-          fmt_min(p.naive_err_min, "undefined").c_str(), p.naive_detail.c_str());
-      ++stats[h].samples;
-      stats[h].agent.add(p.agent_err_min);
-      stats[h].naive.add(p.naive_err_min);
     }
   }
-  return true;
+  return score;
 }
 
-std::string mae(const Stats::Side& s) {
+std::string mae(const Side& s) {
   if (s.defined == 0) return "—";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", s.abs_sum_min / s.defined);
   return buf;
 }
 
-std::string bias(const Stats::Side& s) {
+std::string bias(const Side& s) {
   if (s.defined == 0) return "—";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.1f", s.sum_min / s.defined);
   return buf;
 }
 
-std::string share(int part, int whole) {
+std::string pct(int part, int whole) {
   if (whole == 0) return "—";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%d/%d (%.0f %%)", part, whole, 100.0 * part / whole);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f %%", 100.0 * part / whole);
   return buf;
 }
 
-void print_summary(const std::string& name, const StatsByHorizon& stats) {
-  for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
-    const Stats& s = stats[h];
+// Horizon indices: 0 = 60 min, 1 = 30 min, 2 = 10 min.
+void print_summary(const std::string& name, const Score& s) {
+  const auto& [h60, h30, h10] = s.horizons;
+  std::printf(
+      "summary name=%s samples=%d/%d/%d agent_mae_min=%s/%s/%s agent_bias_min=%s/%s/%s "
+      "naive_mae_min=%s/%s/%s agent_within5_at30=%s naive_within5_at30=%s "
+      "agent_window_at60=%s naive_window_at60=%s visits=%d arrival_events=%d\n",
+      name.c_str(), h60.samples, h30.samples, h10.samples, mae(h60.agent).c_str(),
+      mae(h30.agent).c_str(), mae(h10.agent).c_str(), bias(h60.agent).c_str(),
+      bias(h30.agent).c_str(), bias(h10.agent).c_str(), mae(h60.naive).c_str(),
+      mae(h30.naive).c_str(), mae(h10.naive).c_str(), pct(h30.agent.within, h30.samples).c_str(),
+      pct(h30.naive.within, h30.samples).c_str(), pct(h60.agent.in_window, h60.samples).c_str(),
+      pct(h60.naive.in_window, h60.samples).c_str(), s.visits, s.arrival_events);
+}
+
+void print_table(const std::vector<std::pair<std::string, Score>>& rows) {
+  std::printf(
+      "\n| drive | marks 60/30/10 | agent MAE 60/30/10 (min) | agent bias 30 (min) | naive MAE "
+      "60/30/10 (min) | agent ±5 min at 30 | naive ±5 min at 30 | agent ±15 min at 60 | naive "
+      "±15 min at 60 | arrivals / visits |\n");
+  std::printf("|---|---|---|---:|---|---:|---:|---:|---:|---:|\n");
+  for (const auto& [name, s] : rows) {
+    const auto& [h60, h30, h10] = s.horizons;
     std::printf(
-        "summary name=%s before_min=%d samples=%d agent_defined=%d agent_mae_min=%s "
-        "agent_bias_min=%s agent_within5=%d naive_defined=%d naive_mae_min=%s "
-        "naive_bias_min=%s naive_within5=%d\n",
-        name.c_str(), kHorizonsMin[h], s.samples, s.agent.defined, mae(s.agent).c_str(),
-        bias(s.agent).c_str(), s.agent.within, s.naive.defined, mae(s.naive).c_str(),
-        bias(s.naive).c_str(), s.naive.within);
+        "| %s | %d/%d/%d | %s / %s / %s | %s | %s / %s / %s | %s | %s | %s | %s | %d / %d |\n",
+        name.c_str(), h60.samples, h30.samples, h10.samples, mae(h60.agent).c_str(),
+        mae(h30.agent).c_str(), mae(h10.agent).c_str(), bias(h30.agent).c_str(),
+        mae(h60.naive).c_str(), mae(h30.naive).c_str(), mae(h10.naive).c_str(),
+        pct(h30.agent.within, h30.samples).c_str(), pct(h30.naive.within, h30.samples).c_str(),
+        pct(h60.agent.in_window, h60.samples).c_str(),
+        pct(h60.naive.in_window, h60.samples).c_str(), s.arrival_events, s.visits);
   }
 }
 
-void print_table(const std::vector<std::pair<std::string, StatsByHorizon>>& rows) {
-  std::printf(
-      "\n| drive | min before arrival | stops | agent MAE (min) | agent bias (min) | agent "
-      "within ±5 min | naive MAE (min) | naive bias (min) | naive within ±5 min | naive "
-      "undefined |\n");
-  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (const auto& [name, stats] : rows) {
-    for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
-      const Stats& s = stats[h];
-      std::printf("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %d |\n", name.c_str(),
-                  kHorizonsMin[h], s.samples, mae(s.agent).c_str(), bias(s.agent).c_str(),
-                  share(s.agent.within, s.samples).c_str(), mae(s.naive).c_str(),
-                  bias(s.naive).c_str(), share(s.naive.within, s.samples).c_str(),
-                  s.samples - s.naive.defined);
-    }
+// A real leg and its variants, each a Drive (see the header comment).
+std::optional<std::vector<Drive>> leg_drives(const std::string& name, const std::string& path) {
+  namespace b = prm::bench;
+  auto readings = read_readings(path);
+  if (!readings) return std::nullopt;
+  auto end = b::leg_end(*readings);
+  auto actual = end ? b::first_entry_ms(*readings, *end, b::kLegStopRadiusM) : std::nullopt;
+  if (!actual) {
+    std::fprintf(stderr, "bench_eta: %s: no fix inside the end's %.0f m after leaving it\n",
+                 path.c_str(), b::kLegStopRadiusM);
+    return std::nullopt;
   }
+  std::vector<Drive> out;
+  auto add = [&](const std::string& variant, Readings rs, UtcMs truth_ms,
+                 std::vector<tracking::LatLon> route) {
+    Drive d;
+    d.name = name + " " + variant;
+    d.readings = b::park_at_end(rs, b::kLegParkedMs);
+    d.trip = b::leg_trip(*end, std::move(route));
+    d.arrivals = {{"END", truth_ms}};
+    out.push_back(std::move(d));
+  };
+  add("as recorded", *readings, *actual, {});
+  add("with route", *readings, *actual, b::driven_route(*readings, *actual, 100));
+  add("15 s fixes", b::thin(*readings, 15'000), *actual, {});
+  constexpr UtcMs kStandMs = 15 * 60'000;
+  const UtcMs stand_at = *actual - 50 * 60'000;
+  if (!readings->empty() && stand_at > readings->front().time_ms)
+    add("15 min stand at T-50", b::insert_standstill(*readings, stand_at, kStandMs),
+        *actual + kStandMs, {});
+  return out;
 }
 
 int usage(const char* argv0) {
   std::fprintf(stderr,
-               "usage: %s [--curve MIN] [--name NAME] DRIVE_NMEA TRIP_JSON TRUTH_JSONL "
-               "[[--name NAME] DRIVE_NMEA TRIP_JSON TRUTH_JSONL ...]\n",
+               "usage: %s [--curve MIN] [--leg NAME LEG_NMEA | --scenario NAME DRIVE_NMEA "
+               "TRIP_JSON TRUTH_JSONL]...\n",
                argv0);
   return 2;
 }
@@ -446,58 +451,58 @@ int usage(const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<Drive> drives;
-  BenchOptions options;
+  std::vector<Drive> legs;
+  std::vector<Drive> scenarios;
+  int curve_min = 0;
   for (int i = 1; i < argc;) {
-    if (std::string(argv[i]) == "--curve") {
-      if (i + 1 >= argc || std::atoi(argv[i + 1]) <= 0) return usage(argv[0]);
-      options.curve_min = std::atoi(argv[i + 1]);
+    const std::string arg = argv[i];
+    if (arg == "--curve" && i + 1 < argc && std::atoi(argv[i + 1]) > 0) {
+      curve_min = std::atoi(argv[i + 1]);
       i += 2;
-      continue;
-    }
-    Drive d;
-    if (std::string(argv[i]) == "--name") {
-      if (i + 1 >= argc) return usage(argv[0]);
+    } else if (arg == "--leg" && i + 2 < argc) {
+      auto drives = leg_drives(argv[i + 1], argv[i + 2]);
+      if (!drives) return 1;
+      for (auto& d : *drives) legs.push_back(std::move(d));
+      i += 3;
+    } else if (arg == "--scenario" && i + 4 < argc) {
+      Drive d;
       d.name = argv[i + 1];
-      i += 2;
+      auto readings = read_readings(argv[i + 2]);
+      auto trip = read_trip(argv[i + 3]);
+      auto truth = read_truth(argv[i + 4]);
+      if (!readings || !trip || !truth) return 1;
+      d.readings = std::move(*readings);
+      d.trip = std::move(*trip);
+      d.arrivals = std::move(*truth);
+      scenarios.push_back(std::move(d));
+      i += 5;
+    } else {
+      return usage(argv[0]);
     }
-    if (i + 3 > argc) return usage(argv[0]);
-    d.nmea_path = argv[i];
-    d.trip_path = argv[i + 1];
-    d.truth_path = argv[i + 2];
-    i += 3;
-    drives.push_back(d);
   }
-  if (drives.empty()) return usage(argv[0]);
+  if (legs.empty() && scenarios.empty()) return usage(argv[0]);
   prm::log::set_level(prm::log::Level::warn);
 
   const tracking::TrackingConfig config;  // the agent's defaults
   std::printf(
-      "# bench_eta: agent = latest published eta event per stop; naive = great-circle "
-      "distance / fix speed, undefined below %.1f m/s; actual = truth enter; "
-      "err = predicted - actual\n",
+      "# bench_eta: agent = latest published eta event per stop (<= 5 min old); naive = "
+      "great-circle distance / fix speed, undefined below %.1f m/s; marks every minute "
+      "h-5..h+5 before the actual arrival; err = predicted - actual\n",
       config.moving_speed_mps);
-  std::vector<std::pair<std::string, StatsByHorizon>> rows;
-  StatsByHorizon overall{};
-  for (auto& d : drives) {
-    StatsByHorizon stats{};
-    if (!measure(d, config, options, stats)) return 1;
-    print_summary(d.name, stats);
-    for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
-      overall[h].samples += stats[h].samples;
-      for (auto [from, to] : {std::pair{&stats[h].agent, &overall[h].agent},
-                              std::pair{&stats[h].naive, &overall[h].naive}}) {
-        to->defined += from->defined;
-        to->within += from->within;
-        to->abs_sum_min += from->abs_sum_min;
-        to->sum_min += from->sum_min;
-      }
+  std::vector<std::pair<std::string, Score>> rows;
+  for (const auto* group : {&legs, &scenarios}) {
+    Score all;
+    for (const auto& d : *group) {
+      Score s = measure(d, config, curve_min);
+      print_summary(d.name, s);
+      all.merge(s);
+      rows.emplace_back(d.name, s);
     }
-    rows.emplace_back(d.name, stats);
-  }
-  if (drives.size() > 1) {
-    print_summary("all", overall);
-    rows.emplace_back("**all**", overall);
+    if (group->size() > 1) {
+      const std::string name = group == &legs ? "all real legs" : "all scenarios";
+      print_summary(name, all);
+      rows.emplace_back("**" + name + "**", all);
+    }
   }
   print_table(rows);
   return 0;

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# ETA accuracy on every scenario in simulator/scenarios/ (figures go into
+# ETA accuracy on every real leg in tests/data/drives/ and every scenario in
+# simulator/scenarios/, one protocol for both (bench/eta.cpp; figures go into
 # docs/performance.md, "ETA accuracy (bench/eta)"). For each scenario: the trip the agent
 # gets (--print-trip), the drive as NMEA and its ground truth (--speed max); then one
-# bench_eta run over all drives prints each drive's predictions and summaries, the totals
-# over all drives, and a markdown table. Everything happens in a temporary directory.
+# bench_eta run over all legs and drives prints each one's predictions and summaries, the
+# totals, and a markdown table. Everything happens in a temporary directory.
 #
 #   scripts/bench-eta.sh [BUILD_DIR]      BUILD_DIR holds bin/prm-sim and bin/bench_eta
 #                                         (default: build)
@@ -25,6 +26,10 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 echo "# prm-edge ETA bench $(date -u +%Y-%m-%dT%H:%M:%SZ), $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 args=()
+for leg in "$root"/tests/data/drives/*.nmea; do
+  [ -e "$leg" ] || continue
+  args+=(--leg "$(basename "$leg" .nmea)" "$leg")
+done
 for scenario in "$root"/simulator/scenarios/*.json; do
   name=$(basename "$scenario" .json)
   dir="$work/$name"
@@ -32,6 +37,6 @@ for scenario in "$root"/simulator/scenarios/*.json; do
   "$bin/prm-sim" --scenario "$scenario" --print-trip >"$dir/trip.json"
   "$bin/prm-sim" --scenario "$scenario" --out "file:$dir/drive.nmea" --truth "$dir/truth.jsonl" \
     --speed max --quiet
-  args+=(--name "$name" "$dir/drive.nmea" "$dir/trip.json" "$dir/truth.jsonl")
+  args+=(--scenario "$name" "$dir/drive.nmea" "$dir/trip.json" "$dir/truth.jsonl")
 done
 "$bin/bench_eta" "${args[@]}"
