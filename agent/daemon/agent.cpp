@@ -128,7 +128,37 @@ void Agent::track_trip(const gps::GpsReading& fix) {
   }
   // Which stops are done is committed in the same transaction as the arrival or
   // departure that changed it, so a restart neither repeats nor forgets one.
-  if (visit_changed) save_trip();
+  if (visit_changed) {
+    save_trip();
+    clear_finished_etas();
+  }
+}
+
+// A stop that is done or skipped has no ETA any more: its site's retained ETA topic is
+// cleared, so a partner who subscribes later never reads an ETA for a visit that is over.
+// Not when a later stop of the trip is at the same site (its ETA holds the topic). Older
+// ETAs on a cleared topic still in the outbox go out non-retained (retained_floor_). Once
+// per topic and connection; a reconnect clears again, so a clear lost with the link (or
+// while offline) is made good; the stops' states survive a restart (save_trip).
+void Agent::clear_finished_etas() {
+  if (!trip_ || !publisher_ || !connected_ || shutting_down_) return;
+  const auto& stops = trip_->trip().stops;
+  const auto& progress = trip_->progress().stops;
+  std::set<std::string> ahead, finished;
+  for (std::size_t i = 0; i < stops.size() && i < progress.size(); ++i) {
+    const bool over = progress[i].state == tracking::StopState::done ||
+                      progress[i].state == tracking::StopState::skipped;
+    (over ? finished : ahead).insert(stops[i].site);
+  }
+  for (const auto& site : finished) {
+    if (ahead.count(site)) continue;
+    const std::string topic = topics_.site_vehicle_eta(site, config_.vehicle_id);
+    if (!cleared_eta_topics_.insert(topic).second) continue;
+    publisher_->clear_retained(topic);
+    auto& floor = retained_floor_[topic];
+    floor = std::max(floor, outbox_.stats().next_seq);
+    log::info("trip ", trip_->trip().trip_id, ": cleared the retained ETA on ", topic);
+  }
 }
 
 void Agent::accept(const events::Event& event) {
@@ -321,6 +351,8 @@ void Agent::publish_latest_first() {
                         [](const outbox::Record& r) { return r.type == "position"; });
   for (const auto& r : latest) {
     if (!publisher_->ready()) return;  // the rest goes in seq order
+    auto floor = retained_floor_.find(r.topic);
+    if (floor != retained_floor_.end() && r.seq < floor->second) continue;  // a cleared ETA
     publisher_->publish(r);
     ++published_;
     sent_ahead_.insert(r.seq);
@@ -337,7 +369,9 @@ void Agent::on_connected() {
   retained_floor_.clear();
   track_batch_.clear();
   track_in_flight_.clear();
+  cleared_eta_topics_.clear();
   publish_status();
+  clear_finished_etas();
   if (publisher_ && !shutting_down_) publish_latest_first();
   pump();
 }

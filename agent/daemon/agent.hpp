@@ -62,6 +62,7 @@ class Agent {
   void commit();
   void pump();
   void publish_latest_first();
+  void clear_finished_etas();
   bool is_backlog_position(const outbox::Record& r) const;
   void flush_track_batch();
   void on_connected();
@@ -95,6 +96,8 @@ class Agent {
   // so the retained state never goes backwards.
   std::set<std::int64_t> sent_ahead_;
   std::map<std::string, std::int64_t> retained_floor_;
+  // ETA topics of finished stops cleared on this connection (clear_finished_etas).
+  std::set<std::string> cleared_eta_topics_;
   // Backlog positions older than the live one, gathered for the track topic; and per
   // track message in flight (keyed by its last seq) the seqs its PUBACK delivers.
   uplink::TrackBatch track_batch_;

@@ -19,6 +19,7 @@ class DryRunPrinter : public Publisher {
   std::size_t in_flight() const override { return 0; }
   void publish(const outbox::Record& record) override;
   void publish_status(const std::string&) override {}
+  void clear_retained(const std::string&) override {}
   void shutdown(const std::string&, std::chrono::milliseconds, std::function<void()> done) override;
 
  private:

@@ -404,6 +404,11 @@ void MqttUplink::publish_status(const std::string& payload) {
   send(Kind::status, 0, options_.status_topic, payload, true);
 }
 
+void MqttUplink::clear_retained(const std::string& topic) {
+  if (!connected_ || shutting_down_) return;
+  send(Kind::status, 0, topic, "", true);
+}
+
 void MqttUplink::on_action_result(std::uint64_t id, bool ok, const std::string& why) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;  // from a connection that is gone
@@ -430,7 +435,7 @@ void MqttUplink::on_action_result(std::uint64_t id, bool ok, const std::string& 
       }
       return;
     case Kind::status:
-      if (!ok) log::warn("mqtt: ", options_.uri, ": status publish failed: ", why);
+      if (!ok) log::warn("mqtt: ", options_.uri, ": retained state publish failed: ", why);
       return;
     case Kind::offline:
       if (!ok) log::warn("mqtt: ", options_.uri, ": offline status publish failed: ", why);

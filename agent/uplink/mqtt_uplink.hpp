@@ -71,6 +71,7 @@ class MqttUplink : public Publisher {
   std::size_t in_flight() const override { return in_flight_.size(); }
   void publish(const outbox::Record& record) override;
   void publish_status(const std::string& payload) override;
+  void clear_retained(const std::string& topic) override;
   void shutdown(const std::string& offline_status, std::chrono::milliseconds timeout,
                 std::function<void()> done) override;
 

@@ -28,6 +28,9 @@ class Publisher {
   virtual void publish(const outbox::Record& record) = 0;
   // Retained QoS 1 status (DESIGN §5); not part of the outbox.
   virtual void publish_status(const std::string& payload) = 0;
+  // An empty retained QoS 1 message on topic: the broker forgets what it retained there
+  // (a finished stop's ETA). State, not an outbox event: no seq, re-sent when it matters.
+  virtual void clear_retained(const std::string& topic) = 0;
   // Publishes the final offline status and disconnects; done() runs on the loop when
   // finished or when timeout passed (a dead broker must not hold up SIGTERM).
   virtual void shutdown(const std::string& offline_status, std::chrono::milliseconds timeout,

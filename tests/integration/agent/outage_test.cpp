@@ -1,14 +1,18 @@
-// A truck offline for its whole drive, then back: the real prm-agent, a real mosquitto and
-// a scenario's trip. Only the newest ETA of each stop goes out, the superseded ones are
-// announced, and what a consumer receives plus what is announced is every seq, once.
+// A truck offline for its drive up to just before its last stop, then back: the real
+// prm-agent, a real mosquitto and a scenario's trip. Only the newest ETA of each stop goes
+// out, the superseded ones are announced, the finished stops' ETA topics are cleared, and
+// what a consumer receives plus what is announced is every seq, once.
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <csignal>
 
 #include <catch2/catch.hpp>
+#include <ctime>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/agent_harness.hpp"
@@ -48,6 +52,40 @@ std::map<std::int64_t, std::string> announced(const std::vector<json>& dropped) 
   return out;
 }
 
+// Seconds since the epoch of an RFC 3339 UTC time (whole seconds).
+std::int64_t epoch_s(const std::string& rfc3339) {
+  std::tm tm{};
+  strptime(rfc3339.substr(0, 19).c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  return timegm(&tm);
+}
+
+// Cuts the scenario's drive two minutes before the truck reaches its last stop (the truth's
+// "enter"): that stop stays ahead, the earlier ones are done.
+void cut_before_last_stop(const ScenarioRun& run) {
+  const std::string last_stop = run.trip["stops"].back()["stop_id"];
+  std::int64_t cut_s = 0;
+  for (const auto& e : json_lines(read_file(run.truth_path)))
+    if (e.value("event", "") == "enter" && e.value("stop_id", "") == last_stop && !cut_s)
+      cut_s = epoch_s(e["time"].get<std::string>()) - 120;
+  REQUIRE(cut_s > 0);
+  std::istringstream in(read_file(run.nmea_path));
+  std::string kept, line;
+  while (std::getline(in, line)) {
+    if (line.rfind("$GPRMC,", 0) == 0) {  // $GPRMC,hhmmss.ss,A,...,ddmmyy,...
+      std::vector<std::string> f;
+      std::stringstream fields(line);
+      for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+      REQUIRE(f.size() > 9);
+      const std::string t = "20" + f[9].substr(4, 2) + "-" + f[9].substr(2, 2) + "-" +
+                            f[9].substr(0, 2) + "T" + f[1].substr(0, 2) + ":" + f[1].substr(2, 2) +
+                            ":" + f[1].substr(4, 2);
+      if (epoch_s(t) >= cut_s) break;
+    }
+    kept += line + "\n";
+  }
+  std::ofstream(run.nmea_path, std::ios::trunc) << kept;
+}
+
 // The agent's log says its GPS file is replayed (within a minute).
 bool wait_for_replay(const std::string& log) {
   for (int i = 0; i < 600; ++i) {
@@ -67,9 +105,9 @@ bool backlog_drained(const std::vector<ProbeMessage>& messages) {
   return false;
 }
 
-// The cellular link is down for the whole scenario drive: the agent replays it (as fast
-// as it goes) into its outbox, then the broker comes back and the agent drains until its
-// status says the backlog is empty. The probe's persistent session saw everything.
+// The cellular link is down for the scenario drive up to just before its last stop: the
+// agent replays it (as fast as it goes) into its outbox, then the broker comes back and the agent
+// drains until its status says the backlog is empty. The probe's persistent session saw everything.
 struct OfflineTrip {
   MosquittoBroker broker{persistent()};
   MqttProbe probe{probe_options(broker)};
@@ -96,6 +134,7 @@ struct OfflineTrip {
   OfflineTrip() {
     broker.stop();  // before the truck sets off
     run = run_scenario(dir, "local-multidrop");
+    cut_before_last_stop(run);
     auto c = vehicle_config("file:" + run.nmea_path + "?rate=max", broker.uri(), dir.file("o.db"),
                             {{"status_interval_s", 5}});
     c["position"] = {{"policy", "adaptive"}};
@@ -130,7 +169,7 @@ struct OfflineTrip {
 
 }  // namespace
 
-TEST_CASE("offline for a whole trip, then back: newest ETAs only, every drop announced",
+TEST_CASE("offline for most of a trip, then back: newest ETAs only, every drop announced",
           "[e2e][outage]") {
   OfflineTrip trip;
   const auto& run = trip.run;
@@ -163,10 +202,12 @@ TEST_CASE("offline for a whole trip, then back: newest ETAs only, every drop ann
   CHECK(*received.rbegin() == last);
   // Nothing was sent while offline, so of each stop's ETAs only the newest went out.
   REQUIRE(etas_per_stop.size() == run.trip["stops"].size());
+  const std::string last_stop = run.trip["stops"].back()["stop_id"];
   for (const auto& [stop, ids] : etas_per_stop) {
     INFO(stop);
     CHECK(ids.size() == 1);
-    CHECK(arrivals_per_stop[stop].size() == 1);  // visits are never dropped
+    // Visits are never dropped; the last stop is still ahead.
+    CHECK(arrivals_per_stop[stop].size() == (stop == last_stop ? 0u : 1u));
   }
   CHECK(drops.size() > 10);
   CHECK(status["dropped"]["eta_superseded"] == static_cast<std::int64_t>(drops.size()));
@@ -176,12 +217,15 @@ TEST_CASE("back after an outage: the newest position and ETAs go first, retained
           "[e2e][outage]") {
   OfflineTrip trip;
   const auto events = trip.events(false);
+  // The stop still ahead has a live ETA; the finished ones have none (their topics are
+  // cleared, their ETAs are backlog).
+  const std::string ahead_site = trip.run.trip["stops"].back()["site"];
   std::int64_t newest_position = 0;
   std::map<std::string, std::int64_t> newest_eta;  // per site topic
   for (const auto& e : events) {
     if (e["type"] == "position")
       newest_position = std::max(newest_position, e["seq"].get<std::int64_t>());
-    if (e["type"] == "eta") {
+    if (e["type"] == "eta" && e["site"] == ahead_site) {
       auto& n = newest_eta[e["site"].get<std::string>()];
       n = std::max(n, e["seq"].get<std::int64_t>());
     }
@@ -238,7 +282,23 @@ TEST_CASE("back after an outage: the newest position and ETAs go first, retained
     CHECK(m.retained);
     const auto e = json::parse(m.payload);
     if (e["type"] == "position") CHECK(e["seq"] == newest_position);
-    if (e["type"] == "eta") CHECK(e["seq"] == newest_eta[e["site"].get<std::string>()]);
+    if (e["type"] == "eta") {
+      CHECK(e["site"] == ahead_site);
+      CHECK(e["seq"] == newest_eta[e["site"].get<std::string>()]);
+    }
+  }
+  // Each finished stop's ETA topic was cleared (an empty message, sent on connecting and
+  // before the backlog, whose ETAs for it went out non-retained: the late subscriber above
+  // got none).
+  for (const auto& stop : trip.run.trip["stops"]) {
+    const std::string site = stop["site"];
+    if (site == ahead_site) continue;
+    INFO(site);
+    const auto on_topic =
+        trip.probe.messages_on("prm/v1/sites/" + site + "/vehicles/truck-042/eta");
+    REQUIRE_FALSE(on_topic.empty());
+    CHECK(std::any_of(on_topic.begin(), on_topic.end(),
+                      [](const ProbeMessage& m) { return m.payload.empty(); }));
   }
 }
 
