@@ -19,6 +19,8 @@ std::int64_t PartnerBoard::AgentStream::gaps() const {
 }
 
 std::string PartnerBoard::describe(const std::string& topic, const std::string& payload) {
+  // An empty message deletes the broker's retained one (a finished stop's ETA).
+  if (payload.empty()) return topic + " cleared";
   auto j = nlohmann::json::parse(payload, nullptr, false);
   if (j.is_array() && !j.empty() && j.front().is_object() && j.back().is_object())
     return fmt("%s track: %zu positions, seq %lld..%lld", j.front().value("agent_id", "?").c_str(),

@@ -39,6 +39,8 @@ TEST_CASE("the partner board counts gaps and redeliveries per agent", "[view]") 
   CHECK(screen.find("t1") != std::string::npos);
   CHECK(screen.find("36.0 km/h") != std::string::npos);
   CHECK(PartnerBoard::describe("x", "not json").find("(not JSON)") != std::string::npos);
+  CHECK(PartnerBoard::describe("prm/v1/sites/DC1/vehicles/t1/eta", "") ==
+        "prm/v1/sites/DC1/vehicles/t1/eta cleared");
 }
 
 TEST_CASE("the partner board shows each stop's ETA and status, then the visit", "[view]") {
