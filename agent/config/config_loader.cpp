@@ -170,6 +170,7 @@ void read_tracking(ObjectReader& root, AgentConfig& cfg, std::vector<std::string
       {"jump_tolerance_m", &t.jump_tolerance_m, 0, 10000},
       {"max_hdop", &t.max_hdop, 1, 99.99},
       {"fix_gap_max_s", &t.fix_gap_max_s, 1, 3600},
+      {"fix_interval_factor", &t.fix_interval_factor, 1, 100},
       {"arrival_dwell_s", &t.arrival_dwell_s, 0, 3600},
       {"arrival_max_speed_mps", &t.arrival_max_speed_mps, 0.1, 30},
       {"departure_dwell_s", &t.departure_dwell_s, 0, 3600},

@@ -28,6 +28,17 @@ std::optional<Fix> FixFilter::take(Fix fix) {
   verdict_ = FixVerdict::accepted;
   suspect_.reset();
   suspect_run_ = 0;
+  if (last_) {
+    const double gap_s = static_cast<double>(fix.time_ms - last_->time_ms) / 1000.0;
+    const bool silent =
+        usual_interval_s_ > 0 && gap_s > config_.fix_interval_factor * usual_interval_s_;
+    fix.continuous = gap_s <= config_.fix_gap_max_s || (!lost_since_last_ && !silent);
+    // The usual interval learns from gaps that are not losses; slowly, so one long gap
+    // does not teach it that silence is normal.
+    if (!lost_since_last_ && (usual_interval_s_ == 0 || !silent))
+      usual_interval_s_ = usual_interval_s_ == 0 ? gap_s : 0.9 * usual_interval_s_ + 0.1 * gap_s;
+  }
+  lost_since_last_ = false;
   last_ = fix;
   return fix;
 }
@@ -35,6 +46,7 @@ std::optional<Fix> FixFilter::take(Fix fix) {
 std::optional<Fix> FixFilter::accept(const gps::GpsReading& reading) {
   if (!reading.has_fix()) {
     verdict_ = FixVerdict::no_fix;
+    lost_since_last_ = true;
     return std::nullopt;
   }
   if (reading.hdop && *reading.hdop > config_.max_hdop) {

@@ -24,6 +24,12 @@ struct Fix {
   LatLon position;
   double speed_mps = 0;
   std::optional<double> hdop;
+  // False when evidence does not carry over from the previous accepted fix: the gap is
+  // longer than fix_gap_max_s and either the receiver reported no fix in between (fix
+  // loss) or the gap is beyond fix_interval_factor × the receiver's usual interval (it
+  // went silent). A receiver that reports every 60 s, and nothing in between, is sparse,
+  // not lost: its consecutive fixes stay evidence (arrivals, departures).
+  bool continuous = true;
 };
 
 enum class FixVerdict { accepted, no_fix, poor_accuracy, stale, jump };
@@ -45,8 +51,10 @@ class FixFilter {
   TrackingConfig config_;
   FixVerdict verdict_ = FixVerdict::no_fix;
   std::optional<Fix> last_;
-  std::optional<Fix> suspect_;  // latest rejected jump
-  int suspect_run_ = 0;         // consecutive jumps consistent with each other
+  std::optional<Fix> suspect_;    // latest rejected jump
+  int suspect_run_ = 0;           // consecutive jumps consistent with each other
+  bool lost_since_last_ = false;  // a no-fix reading since the last accepted fix
+  double usual_interval_s_ = 0;   // between accepted fixes, smoothed; 0 = not known yet
 };
 
 }  // namespace prm::tracking

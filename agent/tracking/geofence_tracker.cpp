@@ -35,8 +35,8 @@ std::optional<VisitEvent> GeofenceTracker::on_fix(const gps::GpsReading& reading
 std::optional<VisitEvent> GeofenceTracker::on_accepted_fix(const Fix& fix) {
   if (phase_ == VisitPhase::departed) return std::nullopt;
   if (last_fix_ms_ && fix.time_ms <= *last_fix_ms_) return std::nullopt;
-  const bool after_gap = last_fix_ms_ && static_cast<double>(fix.time_ms - *last_fix_ms_) >
-                                             config_.fix_gap_max_s * 1000;
+  // The filter judges a gap: fix loss breaks the evidence, sparse fixes do not.
+  const bool after_gap = last_fix_ms_ && !fix.continuous;
   last_fix_ms_ = fix.time_ms;
   if (after_gap) {
     // The dwell evidence before an outage does not carry over it.

@@ -21,8 +21,11 @@
 //
 // departed is final: one tracker follows one visit (TripTracker starts a fresh one).
 //
-// Fix loss is no evidence either way: a gap longer than fix_gap_max_s restarts the dwell
-// timers at the next fix, so an outage never completes an arrival or departure by itself.
+// Fix loss is no evidence either way: after a gap longer than fix_gap_max_s in which the
+// receiver reported no fix, or that is beyond fix_interval_factor × its usual interval,
+// the dwell timers restart at the next fix (Fix::continuous), so an outage never completes
+// an arrival or departure by itself. Sparse fixes are evidence: a receiver that reports
+// once a minute, parked in the fence, arrives after two slow fixes inside 60 s apart.
 #include <optional>
 
 #include "agent/tracking/fix_filter.hpp"

@@ -10,7 +10,8 @@ struct TrackingConfig {
   double jump_tolerance_m = 50;         // distance allowed on top of speed × time (fix noise)
   int jump_confirm_fixes = 5;           // this many mutually consistent "jumps" re-anchor
   double max_hdop = 20;                 // worse fixes are no evidence at all
-  double fix_gap_max_s = 30;            // a longer gap between fixes breaks dwell evidence
+  double fix_gap_max_s = 30;            // a longer gap between fixes breaks dwell evidence ...
+  double fix_interval_factor = 3;       // ... if a no-fix came, or > this × usual interval
 
   // --- Geofence (arrival / departure) ---
   double arrival_dwell_s = 60;           // inside and slow this long -> arrival

@@ -187,6 +187,47 @@ TEST_CASE("geofence: an outage alone completes neither arrival nor departure", "
   CHECK(left[0].departed_at_ms == away.fixes().front().time_ms);
 }
 
+// One reading in every `every_s` seconds of a 1 Hz track: a receiver at a low rate (or
+// gpsd throttled), which sends nothing in between.
+std::vector<prm::gps::GpsReading> sparse(const std::vector<prm::gps::GpsReading>& fixes,
+                                         int every_s) {
+  std::vector<prm::gps::GpsReading> out;
+  for (const auto& f : fixes)
+    if ((f.time_ms - fixes.front().time_ms) % (every_s * 1000) == 0) out.push_back(f);
+  return out;
+}
+
+TEST_CASE("geofence: fixes 90 s apart still give one arrival and one departure", "[geofence]") {
+  TrackBuilder t(offset(kStop, -5000, 0));
+  t.drive_to(offset(kStop, -20, 0), 10).stand(15 * 60, 5).drive_to(offset(kStop, 5000, 0), 10);
+  const auto fixes = sparse(t.fixes(), 90);
+  REQUIRE(fixes.size() > 15);
+  GeofenceTracker g = circle_tracker();
+  auto events = run(g, fixes);
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].kind == Kind::arrival);
+  CHECK(events[0].arrived_at_ms == first_within(fixes, kRadius));
+  CHECK(events[1].kind == Kind::departure);
+  // The same track at 1 Hz arrives at the same visit (a fix inside earlier, of course).
+  GeofenceTracker dense = circle_tracker();
+  CHECK(run(dense, t.fixes()).size() == 2);
+}
+
+TEST_CASE("geofence: a 1 Hz receiver gone silent is fix loss, not evidence", "[geofence]") {
+  // Inside and slow for 10 s, then nothing at all for 10 minutes (no sentences: a cable,
+  // a crashed gpsd), then one slow fix inside: the silence is not 10 minutes of dwell.
+  TrackBuilder t(offset(kStop, -300, 0));
+  t.drive_to(offset(kStop, -50, 0), 10).stand(10);
+  TrackBuilder after(t.position(), t.time_ms() + 600'000);
+  after.stand(30);
+  GeofenceTracker g = circle_tracker();
+  CHECK(run(g, t.fixes()).empty());
+  CHECK(run(g, after.fixes()).empty());  // 30 s of evidence since the silence: not yet
+  TrackBuilder more(after.position(), after.time_ms());
+  more.stand(40);
+  CHECK(run(g, more.fixes()).size() == 1);  // 60 s of it
+}
+
 TEST_CASE("geofence: a polygon yard", "[geofence]") {
   // 300 m × 200 m yard; the truck enters from the south and parks at the far end.
   std::vector<LatLon> yard{offset(kStop, -100, -100), offset(kStop, 200, -100),
