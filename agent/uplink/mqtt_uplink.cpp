@@ -3,6 +3,7 @@
 #include <MQTTAsync.h>
 #include <MQTTReasonCodes.h>
 #include <mqtt/async_client.h>
+#include <openssl/ssl.h>
 
 #include <atomic>
 #include <mutex>
@@ -93,16 +94,18 @@ bool is_tls_uri(const std::string& uri) {
   return uri.rfind("ssl://", 0) == 0 || uri.rfind("wss://", 0) == 0;
 }
 
-// Paho's own OpenSSL set-up (error strings, every algorithm) runs at the first client even
-// on tcp:// and makes 1.3 MiB of libcrypto resident for nothing. OpenSSL 3 initialises
-// itself on first use, so a TLS connection still works; a plaintext agent never pays.
-void leave_openssl_init_to_openssl() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    MQTTAsync_init_options init = MQTTAsync_init_options_initializer;
-    init.do_openssl_init = 0;
-    ::MQTTAsync_global_init(&init);
-  });
+// Paho's own OpenSSL set-up (error strings, every cipher and digest, the config file) runs
+// at the first client even on tcp:// and makes 1.3 MiB of libcrypto resident for nothing.
+// Without TLS, OpenSSL is told first that none of it is wanted (OpenSSL then ignores the
+// later requests); a TLS agent keeps the full set-up and readable TLS errors.
+// (MQTTAsync_global_init's do_openssl_init = 0 would do the same but re-runs Paho's
+// library initialiser and leaks what the first run allocated.)
+void skip_openssl_setup_without_tls(bool tls) {
+  if (tls) return;
+  ::OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_SSL_STRINGS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
+                         OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS |
+                         OPENSSL_INIT_NO_LOAD_CONFIG,
+                     nullptr);
 }
 
 }  // namespace
@@ -170,7 +173,7 @@ MqttUplink::MqttUplink(io::EventLoop& loop, MqttOptions options, PublisherCallba
     // Paho refuses an MQTT 5 connect on a client created for 3.1.1.
     // Paho refuses publishes beyond its command queue (default 100 messages, connected
     // or not): size it past our window so a full window never trips it.
-    leave_openssl_init_to_openssl();
+    skip_openssl_setup_without_tls(is_tls_uri(options_.uri));
     mqtt::create_options create(options_.mqtt_version);
     create.set_max_buffered_messages(static_cast<int>(options_.inflight_window) + 64);
     client_ =
