@@ -405,6 +405,8 @@ void Agent::on_acked(std::int64_t seq) {
   if (publisher_ &&
       publisher_->in_flight() <= static_cast<std::size_t>(config_.mqtt.inflight_window) / 2)
     pump();
+  // A dry run ends when its last event is printed, not when the deletions are next due.
+  maybe_finish_dry_run();
 }
 
 void Agent::on_command(const std::string& topic, const std::string& payload) {
