@@ -210,20 +210,43 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   // events still carry their status meanwhile). Trip-level, not the recent window's: a
   // truck stuck at a standstill must still alert.
   const bool speed_known = moved_s_ >= config_.speed_prior_s;
+  // While the trip has less driving behind it than lies ahead to a stop (and less than
+  // cruise_prior_s), its cruise speed is still mostly the prior: an alert for that stop
+  // must then hold even at the fastest plausible pace (max_speed_kmh for the rest of the
+  // way). A trip that is really behind (a late start, a standstill) alerts at once; a
+  // truck pulling out of a depot through town at the start of a long motorway run does
+  // not; a local round, whose next drop is minutes away, is judged as it drives. The
+  // published ETAs are the model's own either way.
+  std::vector<StopEta> fastest;
+  if (moved_s_ < config_.cruise_prior_s) {
+    EtaInputs at_best = in;
+    at_best.recent_speed_mps = at_best.cruise_speed_mps = config_.max_speed_kmh / 3.6;
+    fastest = estimate_etas(trip_, remaining, at_best, config_);
+  }
+  const auto planned = estimate_etas(trip_, remaining, in, config_);
   std::vector<TrackingEvent> delays;
   std::vector<TrackingEvent> etas;
-  for (const StopEta& eta : estimate_etas(trip_, remaining, in, config_)) {
+  for (std::size_t k = 0; k < planned.size(); ++k) {
+    const StopEta& eta = planned[k];
     const Stop& stop = trip_.stops[eta.stop_index];
     StopRuntime& rt = stops_[eta.stop_index];
 
+    const double ahead_s = eta.remaining_m / std::max(in.cruise_speed_mps, 0.1);
+    const bool guessing = k < fastest.size() && moved_s_ < ahead_s;
+    const io::UtcMs judged_ms = guessing ? fastest[k].eta_ms : eta.eta_ms;
     if (rt.delay && speed_known) {
-      if (auto alert = rt.delay->on_prediction(fix.time_ms, eta.eta_ms)) {
+      if (auto alert = rt.delay->on_prediction(fix.time_ms, judged_ms)) {
+        // The alert says what the published ETA says; the fastest pace only decided it.
+        const double minutes_late =
+            stop.window
+                ? std::max(0.0, static_cast<double>(eta.eta_ms - stop.window->end_ms) / 60'000.0)
+                : alert->minutes_late;
         TrackingEvent d = event("delay", eta.stop_index, fix.time_ms);
-        d.fields["eta"] = rfc3339(alert->eta_ms);
+        d.fields["eta"] = rfc3339(eta.eta_ms);
         d.fields["status"] = to_string(alert->status);
         d.fields["previous_status"] = to_string(alert->previous_status);
         d.fields["change"] = alert->change;
-        d.fields["minutes_late"] = round_minutes(alert->minutes_late);
+        d.fields["minutes_late"] = round_minutes(minutes_late);
         add_window(d.fields, stop);
         delays.push_back(std::move(d));
       }

@@ -328,6 +328,29 @@ TEST_CASE("trip: a jam weighs on the next 20 minutes, and is forgotten once it i
   CHECK(std::fabs(minutes(*after - arrival)) < 5);
 }
 
+TEST_CASE("trip: a long run through town first raises no alert it does not warrant",
+          "[trip_tracker]") {
+  // 6 km out of the depot at 30 km/h, then 294 km at 79 km/h: arrives ~235 min after the
+  // start. Five minutes in, a speed blended with its 70 km/h prior says ~281 min; only
+  // the fastest plausible pace (80 km/h) may decide an alert this early.
+  TrackBuilder t(kDepot);
+  t.drive_to(offset(kDepot, 6'000, 0), 8.33).drive_to(offset(kDepot, 300'000, 0), 22).stand(120);
+  SECTION("a window the truck makes: no alert at all") {
+    TripTracker tracker(TrackingConfig{}, one_stop_trip(300'000, 200, 260));
+    auto events = run(tracker, t.fixes());
+    CHECK(of(events, "delay", "S1").empty());
+    REQUIRE(of(events, "arrival", "S1").size() == 1);
+    CHECK(of(events, "arrival", "S1")[0].fields["punctuality"] == "on_time");
+  }
+  SECTION("a window it cannot make even at 80 km/h: late within minutes") {
+    TripTracker tracker(TrackingConfig{}, one_stop_trip(300'000, 150, 180));
+    auto delays = of(run(tracker, t.fixes()), "delay", "S1");
+    REQUIRE_FALSE(delays.empty());
+    CHECK(delays[0].fields["status"] == "late");
+    CHECK(delays[0].time_ms < at_min(10));  // speed_prior_s of driving, then confirmed
+  }
+}
+
 TEST_CASE("trip: a truck stuck at a standstill still raises its delay", "[trip_tracker]") {
   // 10 km at 72 km/h, then 40 minutes at a standstill on the road, then on. The window
   // ends 08:50; at the standstill (08:08) the ETA is about 08:33, then slips with the clock.
