@@ -70,7 +70,9 @@ void FileSource::pump() {
   ssize_t n = ::read(fd_.get(), buffer, sizeof buffer);
   std::vector<GpsReading> out;
   if (n > 0) {
-    decoder_.feed(std::string_view(buffer, static_cast<std::size_t>(n)), out);
+    std::string bytes;
+    comments_.strip(std::string_view(buffer, static_cast<std::size_t>(n)), bytes);
+    decoder_.feed(bytes, out);
   } else {
     if (n < 0) log::error("gps ", uri_, ": read ", path_, ": ", std::strerror(errno));
     decoder_.finish(out);
@@ -95,7 +97,8 @@ std::int64_t FileSource::due_ms(const GpsReading& reading) {
 
 void FileSource::end() {
   ended_ = true;
-  log::info("gps ", uri_, ": replay finished, ", decoder_.stats().readings, " fixes");
+  log::info("gps ", uri_, ": replay finished, ", decoder_.stats().readings, " fixes",
+            comments_.lines() ? ", " + std::to_string(comments_.lines()) + " comment lines" : "");
   if (callbacks_.on_end) callbacks_.on_end();
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "drivers/gps/capture_comments.hpp"
 #include "drivers/gps/gps_source.hpp"
 #include "drivers/gps/nmea_decoder.hpp"
 #include "drivers/io/fd.hpp"
@@ -42,6 +43,7 @@ class FileSource : public GpsSource {
   double rate_;
   io::EventLoop& loop_;
   GpsSourceCallbacks callbacks_;
+  CaptureComments comments_;  // "# " lines of a capture: provenance, not NMEA
   NmeaDecoder decoder_;
   io::Fd fd_;
   bool eof_ = false;

@@ -106,3 +106,33 @@ TEST_CASE("check_gps_uri names what is wrong") {
   io::EventLoop loop;
   CHECK_THROWS_AS(gps::open_gps_source("foo:bar", loop, {}), std::invalid_argument);
 }
+
+TEST_CASE("a capture's comment lines are skipped, not counted as malformed") {
+  log::set_level(log::Level::off);
+  test::TempDir dir;
+  test::write_file(dir.file("capture.log"),
+                   std::string("# Name: a capture\n# Source: $GPRMC in a comment\n") + kDrive);
+  auto replay = run("file:" + dir.file("capture.log") + "?rate=max");
+  CHECK(replay.ended);
+  CHECK(replay.readings.size() == 3);
+  CHECK(replay.stats.malformed == 1);  // the garbage line only
+}
+
+TEST_CASE("comment lines are stripped across chunk boundaries") {
+  const std::string text = "# one\r\n$GPRMC,a*00\r\n#two # not a start\n$GPGGA,b*00\n#";
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    gps::CaptureComments comments;
+    std::string out;
+    comments.strip(std::string_view(text).substr(0, cut), out);
+    comments.strip(std::string_view(text).substr(cut), out);
+    INFO("cut at " << cut);
+    CHECK(out == "$GPRMC,a*00\r\n$GPGGA,b*00\n");
+    CHECK(comments.lines() == 3);
+  }
+  // A '#' inside a line is data, for the decoder to judge.
+  gps::CaptureComments inside;
+  std::string out;
+  inside.strip("$GP#RMC\n", out);
+  CHECK(out == "$GP#RMC\n");
+  CHECK(inside.lines() == 0);
+}
