@@ -498,7 +498,9 @@ void Agent::maybe_finish_dry_run() {
 }
 
 void Agent::shutdown() {
-  if (shutting_down_) return;
+  // Once: the final commit below may end a dry run, which asks for a shutdown again.
+  if (shutting_down_ || shutdown_begun_) return;
+  shutdown_begun_ = true;
   log::info("shutting down: committing and publishing offline status");
   sd_notify("STOPPING=1");
   if (dock_) {

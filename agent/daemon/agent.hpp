@@ -109,6 +109,7 @@ class Agent {
   bool connected_ = false;
   bool gps_replay_ended_ = false;
   bool shutting_down_ = false;
+  bool shutdown_begun_ = false;
   std::int64_t fixes_ = 0, positions_ = 0, published_ = 0;
   std::int64_t connected_at_ms_ = 0;     // monotonic
   std::int64_t backlog_at_connect_ = 0;  // until it is delivered; then 0
