@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+
+#include "simulator/text_file.hpp"
 
 namespace prm::sim {
 namespace {
@@ -310,14 +310,9 @@ std::optional<GpxTrack> parse_gpx_track(std::string_view xml, std::string_view f
 }
 
 std::optional<GpxTrack> load_gpx_file(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_gpx_track(text.str(), path, error);
+  auto text = read_text_file(path, error);
+  if (!text) return std::nullopt;
+  return parse_gpx_track(*text, path, error);
 }
 
 }  // namespace prm::sim

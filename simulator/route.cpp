@@ -1,12 +1,11 @@
 #include "simulator/route.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "simulator/json_checker.hpp"
+#include "simulator/text_file.hpp"
 
 namespace prm::sim {
 
@@ -153,14 +152,9 @@ std::optional<Route> parse_route(std::string_view text, std::string& error) {
 }
 
 std::optional<Route> load_route_file(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto route = parse_route(text.str(), error);
+  auto text = read_text_file(path, error);
+  if (!text) return std::nullopt;
+  auto route = parse_route(*text, error);
   if (!route) {
     error = path + ": " + error;
     return std::nullopt;

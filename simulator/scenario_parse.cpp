@@ -1,7 +1,6 @@
 // Parsing and validation of scenario files (simulator/scenario.hpp).
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -9,6 +8,7 @@
 #include "simulator/json_checker.hpp"
 #include "simulator/route_edit.hpp"
 #include "simulator/scenario.hpp"
+#include "simulator/text_file.hpp"
 
 namespace prm::sim {
 namespace {
@@ -415,15 +415,10 @@ std::optional<Scenario> parse_scenario(std::string_view text, const std::string&
 }
 
 std::optional<Scenario> load_scenario_file(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
+  auto text = read_text_file(path, error);
+  if (!text) return std::nullopt;
   const std::string base_dir = std::filesystem::path(path).parent_path().string();
-  auto scenario = parse_scenario(text.str(), base_dir, error);
+  auto scenario = parse_scenario(*text, base_dir, error);
   if (!scenario) {
     error = path + ": " + error;
     return std::nullopt;

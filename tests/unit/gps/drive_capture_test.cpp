@@ -5,24 +5,17 @@
 // the comment lines of gpsd's captures, and drops nothing else.
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
 
 #include "drivers/gps/nmea_decoder.hpp"
 #include "drivers/io/log.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct Header {
   std::size_t lines = 0;
@@ -65,7 +58,7 @@ TEST_CASE("recorded-drive captures decode to as many fixes as their headers say"
   prm::log::set_level(prm::log::Level::off);
   for (const auto& path : captures) {
     INFO("capture " << path.filename().string());
-    const std::string text = slurp(path);
+    const std::string text = prm::test::read_file(path.string());
     const Header header = read_header(text);
     REQUIRE(header.fixes > 0);
 
