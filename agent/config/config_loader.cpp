@@ -178,11 +178,12 @@ void read_tracking(ObjectReader& root, AgentConfig& cfg, std::vector<std::string
       {"uere_m", &t.uere_m, 0, 100},
       {"max_accuracy_allowance_m", &t.max_accuracy_allowance_m, 0, 1000},
       {"circuity_factor", &t.circuity_factor, 1, 3},
+      {"circuity_prior_km", &t.circuity_prior_km, 0, 10000},
+      {"circuity_max", &t.circuity_max, 1, 10},
       {"off_route_m", &t.off_route_m, 10, 100000},
       {"moving_speed_mps", &t.moving_speed_mps, 0.1, 30},
       {"speed_window_s", &t.speed_window_s, 10, 86400},
       {"speed_long_window_s", &t.speed_long_window_s, 10, 86400},
-      {"speed_trim_fraction", &t.speed_trim_fraction, 0, 0.45},
       {"speed_min_moving_s", &t.speed_min_moving_s, 0, 86400},
       {"speed_prior_s", &t.speed_prior_s, 0, 86400},
       {"cruise_prior_s", &t.cruise_prior_s, 0, 86400},
@@ -192,6 +193,12 @@ void read_tracking(ObjectReader& root, AgentConfig& cfg, std::vector<std::string
       {"default_speed_kmh", &t.default_speed_kmh, 1, 200},
       {"min_speed_kmh", &t.min_speed_kmh, 1, 200},
       {"max_speed_kmh", &t.max_speed_kmh, 1, 200},
+      {"early_alert_speed_kmh", &t.early_alert_speed_kmh, 1, 200},
+      {"early_alert_min", &t.early_alert_min, 0, 1440},
+      {"range_sigma_rate", &t.range_sigma_rate, 0, 2},
+      {"range_sigma_prior", &t.range_sigma_prior, 0, 2},
+      {"range_sigma_circuity", &t.range_sigma_circuity, 0, 2},
+      {"range_floor_min", &t.range_floor_min, 0, 120},
       {"default_dwell_min", &t.default_dwell_min, 0, 1440},
       {"break_after_driving_min", &t.break_after_driving_min, 1, 1440},
       {"break_duration_min", &t.break_duration_min, 0, 1440},
@@ -207,6 +214,8 @@ void read_tracking(ObjectReader& root, AgentConfig& cfg, std::vector<std::string
   if (auto v = r.integer("jump_confirm_fixes", 2, 100)) t.jump_confirm_fixes = static_cast<int>(*v);
   if (auto v = r.boolean("break_enabled")) t.break_enabled = *v;
   if (t.min_speed_kmh > t.max_speed_kmh) r.error("min_speed_kmh", "must not exceed max_speed_kmh");
+  if (t.circuity_factor > t.circuity_max)
+    r.error("circuity_factor", "must not exceed circuity_max");
   r.finish();
 }
 

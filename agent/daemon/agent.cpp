@@ -106,6 +106,7 @@ void Agent::on_reading(const gps::GpsReading& fix) {
 
 void Agent::track_trip(const gps::GpsReading& fix) {
   bool visit_changed = false;
+  bool eta_published = false;
   for (auto& t : trip_->on_fix(fix)) {
     events::Event e;
     e.type = t.type;
@@ -119,6 +120,7 @@ void Agent::track_trip(const gps::GpsReading& fix) {
     if (t.type == "eta") e.supersede_key = "eta/" + t.stop_id;
     outbox_.stage(e);
     visit_changed |= t.type == "arrival" || t.type == "departure";
+    eta_published |= t.type == "eta";
     // A yard truck that is also the dock gateway checks itself in at its own site.
     if (dock_ && t.type == "arrival")
       dock_->on_vehicle_arrival(config_.vehicle_id, t.site, e.fields.value("dock", ""), t.time_ms);
@@ -127,11 +129,10 @@ void Agent::track_trip(const gps::GpsReading& fix) {
                 " ", e.fields.value("punctuality", e.fields.value("status", "")));
   }
   // Which stops are done is committed in the same transaction as the arrival or
-  // departure that changed it, so a restart neither repeats nor forgets one.
-  if (visit_changed) {
-    save_trip();
-    clear_finished_etas();
-  }
+  // departure that changed it, so a restart neither repeats nor forgets one; the travel
+  // history rides along with each eta, so a restart carries on from its speeds.
+  if (visit_changed || eta_published) save_trip();
+  if (visit_changed) clear_finished_etas();
 }
 
 // A stop that is done or skipped has no ETA any more: its site's retained ETA topic is

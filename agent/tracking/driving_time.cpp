@@ -1,5 +1,7 @@
 #include "agent/tracking/driving_time.hpp"
 
+#include <algorithm>
+
 namespace prm::tracking {
 
 void DrivingTime::add(io::UtcMs time_ms, double speed_mps) {
@@ -18,6 +20,12 @@ void DrivingTime::add(io::UtcMs time_ms, double speed_mps) {
     if (static_cast<double>(time_ms - *stopped_since_ms_) >= break_ms_) driving_ms_ = 0;
   }
   last_ms_ = time_ms;
+}
+
+void DrivingTime::restore(double since_break_s, io::UtcMs at_ms) {
+  driving_ms_ = std::max(0.0, since_break_s) * 1000;
+  last_ms_ = at_ms;
+  stopped_since_ms_.reset();
 }
 
 double DrivingTime::standing_s() const {

@@ -19,6 +19,9 @@ class DrivingTime {
         gap_ms_(fix_gap_max_s * 1000) {}
 
   void add(io::UtcMs time_ms, double speed_mps);
+  // Carries on from a previous run's count as of at_ms: the time until the next fix is a
+  // gap like any other (a restart that lasted a break's length is the break).
+  void restore(double since_break_s, io::UtcMs at_ms);
   double since_break_s() const { return driving_ms_ / 1000.0; }
   // How long the truck has been standing, up to the last fix (0 while moving): a break in
   // progress, perhaps. A fix outage shorter than a break does not end a standstill.

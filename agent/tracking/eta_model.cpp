@@ -88,18 +88,23 @@ std::vector<StopEta> project(const Trip& trip, const std::vector<std::size_t>& r
     p.stand(std::max(0.0, planned - spent), planned >= break_s);
   }
   LatLon from = in.position;
+  double unrouted_m = 0;
   for (std::size_t k = 0; k < remaining.size(); ++k) {
     const std::size_t index = remaining[k];
     if (index >= trip.stops.size()) continue;
     const Stop& stop = trip.stops[index];
-    LegDistance leg = distance_to_stop(from, stop, config);
+    const double circuity =
+        k == 0 && in.first_leg_circuity > 0 ? in.first_leg_circuity : config.circuity_factor;
+    LegDistance leg = distance_to_stop(from, stop, config, circuity);
     p.drive(leg.distance_m);
+    if (leg.method != DistanceMethod::route) unrouted_m += leg.distance_m;
     StopEta eta;
     eta.stop_index = index;
     // Whole seconds: an ETA claims no more.
     eta.eta_ms =
         (in.now_ms + static_cast<io::UtcMs>(std::llround(p.time_s() * 1000)) + 500) / 1000 * 1000;
     eta.remaining_m = p.driven_m();
+    eta.unrouted_m = unrouted_m;
     eta.method = leg.method;
     eta.breaks = p.breaks() + (break_left_s ? 1 : 0);
     out.push_back(eta);

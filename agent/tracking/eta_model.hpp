@@ -2,7 +2,9 @@
 // ETAs of a trip's remaining stops (pure core, GPS time only).
 //
 // Walking the remaining stops in trip order from the truck's position:
-//   distance  - truck to the first stop, then stop to stop (route_distance.hpp);
+//   distance  - truck to the first stop, then stop to stop (route_distance.hpp); without a
+//               route the first leg's circuity is first_leg_circuity (the leg's own,
+//               leg_circuity.hpp), the later legs' circuity_factor;
 //   speed     - recent_speed_mps for the first speed_horizon_min of driving from the
 //               truck, at most speed_horizon_km (a jam ahead is now, not for the rest of
 //               the day), cruise_speed_mps beyond;
@@ -32,12 +34,14 @@ struct EtaInputs {
   double standing_s = 0;  // how long the truck has been standing (0 while moving)
   std::optional<std::size_t> visiting_stop;  // arrived, not departed yet
   io::UtcMs visiting_since_ms = 0;
+  double first_leg_circuity = 0;  // 0: circuity_factor
 };
 
 struct StopEta {
   std::size_t stop_index = 0;
   io::UtcMs eta_ms = 0;
-  double remaining_m = 0;                                // road distance from the truck
+  double remaining_m = 0;  // road distance from the truck
+  double unrouted_m = 0;   // ... of it measured without a route (great circle × circuity)
   DistanceMethod method = DistanceMethod::great_circle;  // how the leg into this stop was measured
   int breaks = 0;  // driver breaks planned before this stop (cumulative)
 };

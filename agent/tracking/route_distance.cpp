@@ -16,8 +16,9 @@ const char* to_string(DistanceMethod method) {
   return "?";
 }
 
-LegDistance distance_to_stop(LatLon from, const Stop& stop, const TrackingConfig& config) {
-  const double straight_m = distance_m(from, stop.position()) * config.circuity_factor;
+LegDistance distance_to_stop(LatLon from, const Stop& stop, const TrackingConfig& config,
+                             double circuity) {
+  const double straight_m = distance_m(from, stop.position()) * circuity;
   if (stop.route.size() < 2) return {straight_m, DistanceMethod::great_circle};
   PolylineProjection p = project_onto_polyline(stop.route, from);
   if (p.offset_m > config.off_route_m) return {straight_m, DistanceMethod::off_route};

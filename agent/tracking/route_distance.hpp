@@ -4,8 +4,8 @@
 //                  rest of the route from the point's projection, plus the route's end to
 //                  the stop;
 //   off_route    - the stop has a route but the point is farther from it: great circle ×
-//                  circuity_factor;
-//   great_circle - the stop has no route: great circle × circuity_factor.
+//                  circuity;
+//   great_circle - the stop has no route: great circle × circuity.
 #include "agent/tracking/geo.hpp"
 #include "agent/tracking/tracking_config.hpp"
 #include "agent/tracking/trip.hpp"
@@ -20,6 +20,8 @@ struct LegDistance {
   DistanceMethod method = DistanceMethod::great_circle;
 };
 
-LegDistance distance_to_stop(LatLon from, const Stop& stop, const TrackingConfig& config);
+// circuity: the factor for the great circle (config.circuity_factor, or the leg's own).
+LegDistance distance_to_stop(LatLon from, const Stop& stop, const TrackingConfig& config,
+                             double circuity);
 
 }  // namespace prm::tracking

@@ -30,16 +30,6 @@ std::optional<std::vector<double>> SpeedEstimator::sorted_speeds(io::UtcMs now_m
   return v;
 }
 
-std::optional<double> SpeedEstimator::estimate_mps(io::UtcMs now_ms) const {
-  auto v = sorted_speeds(now_ms);
-  if (!v) return std::nullopt;
-  const double f = std::clamp(params_.trim_fraction, 0.0, 0.45);
-  const auto cut = static_cast<std::size_t>(std::floor(static_cast<double>(v->size()) * f));
-  double sum = 0;
-  for (std::size_t i = cut; i < v->size() - cut; ++i) sum += (*v)[i];
-  return sum / static_cast<double>(v->size() - 2 * cut);
-}
-
 std::optional<double> SpeedEstimator::median_by_distance_mps(io::UtcMs now_ms) const {
   auto v = sorted_speeds(now_ms);
   if (!v) return std::nullopt;

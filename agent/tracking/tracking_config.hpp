@@ -22,27 +22,36 @@ struct TrackingConfig {
   double max_accuracy_allowance_m = 25;  // ... capped at this
 
   // --- ETA ---
-  double circuity_factor = 1.3;       // road distance / great-circle distance without a route
-  double off_route_m = 500;           // farther than this from a stop's route: off route
-  double moving_speed_mps = 1.0;      // speed samples and driving time from this speed up
-  double speed_window_s = 600;        // recent speed: trimmed mean over this window ...
-  double speed_long_window_s = 7200;  // ... cruise speed: median by distance over this one
-  double speed_trim_fraction = 0.1;   // share of samples dropped at each end before the mean
-  double speed_min_moving_s = 30;     // less moving history than this: default_speed_kmh
-  double speed_prior_s = 300;         // the prior speed counts as this much moving history
-  double cruise_prior_s = 1800;       // ... and default_speed_kmh this much for the cruise speed
-  double speed_horizon_min = 20;      // recent speed applies for this much driving ...
-  double speed_horizon_km = 20;       // ... and at most this far; cruise speed beyond
-  double default_speed_kmh = 70;      // no history yet: a truck over a mixed road network
-  double min_speed_kmh = 5;           // bounds of every speed used for an ETA
-  double max_speed_kmh = 80;
-  double default_dwell_min = 30;  // planned dwell of a stop without dwell_min
+  double circuity_factor = 1.3;        // road distance / great-circle distance without a route:
+  double circuity_prior_km = 30;       // ... the prior, worth this much straight line driven,
+  double circuity_max = 3;             // ... blended with the leg's own, bounded (leg_circuity)
+  double off_route_m = 500;            // farther than this from a stop's route: off route
+  double moving_speed_mps = 1.0;       // speed samples and driving time from this speed up
+  double speed_window_s = 300;         // recent speed: trimmed mean over this window ...
+  double speed_long_window_s = 7200;   // ... cruise speed: median by distance over this one
+  double speed_min_moving_s = 30;      // less moving history than this: default_speed_kmh
+  double speed_prior_s = 120;          // the prior speed counts as this much moving history
+  double cruise_prior_s = 300;         // ... and default_speed_kmh this much for the cruise speed
+  double speed_horizon_min = 20;       // recent speed applies for this much driving ...
+  double speed_horizon_km = 20;        // ... and at most this far; cruise speed beyond
+  double default_speed_kmh = 70;       // no history yet: a truck over a mixed road network
+  double min_speed_kmh = 5;            // bounds of every speed used for an ETA: plausibility
+  double max_speed_kmh = 130;          // ... only, never below real road speeds
+  double early_alert_speed_kmh = 100;  // early in a trip an alert must hold even at this
+  double early_alert_min = 30;         // ... pace, for this much driving (and less than ahead)
+  double default_dwell_min = 30;       // planned dwell of a stop without dwell_min
 
   // --- Driver break (EU 561/2006 art. 7) ---
   bool break_enabled = true;
   double break_after_driving_min = 270;  // 4.5 h of driving ...
   double break_duration_min = 45;        // ... then 45 min; a standstill this long resets
   double break_standstill_min = 5;       // standing this long, not at a stop: a break begun
+
+  // --- ETA range (eta_range.hpp): spread of ln(time to go) ---
+  double range_sigma_rate = 0.10;      // with the speed measured and a route
+  double range_sigma_prior = 0.35;     // added in proportion to the prior's share of the speed
+  double range_sigma_circuity = 0.15;  // added in proportion to the distance without a route
+  double range_floor_min = 2;          // however close: parking, the gate
 
   // --- Window status ---
   double at_risk_margin_min = 10;  // ETA within this of the window end: at_risk

@@ -1,20 +1,45 @@
 #include "agent/tracking/trip_tracker.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
 #include "agent/tracking/eta_model.hpp"
+#include "agent/tracking/eta_range.hpp"
 #include "agent/tracking/window_status.hpp"
 
 namespace prm::tracking {
 namespace {
 
 SpeedEstimator::Params speed_params(const TrackingConfig& c, double window_s, double spacing_s) {
-  return {window_s, spacing_s, c.speed_trim_fraction, c.moving_speed_mps, c.speed_min_moving_s};
+  return {window_s, spacing_s, c.moving_speed_mps, c.speed_min_moving_s};
 }
 
 std::string rfc3339(io::UtcMs ms) {
   return io::format_rfc3339_ms(ms);
+}
+
+struct Measured {
+  double mps = 0;
+  double weight_s = 0;
+};
+
+// Two speeds as one, each by its weight, averaged as paces (time per metre): the time to
+// go is what they predict, and it is linear in the pace. An urban 20 km/h measured over
+// ten minutes against a 70 km/h prior of five is 27 km/h as paces, 37 as speeds.
+Measured combine(Measured a, Measured b) {
+  const double w = a.weight_s + b.weight_s;
+  if (w <= 0) return {0, 0};
+  if (a.weight_s <= 0) return {b.mps, w};
+  if (b.weight_s <= 0) return {a.mps, w};
+  const double pace = (a.weight_s / std::max(a.mps, 0.1) + b.weight_s / std::max(b.mps, 0.1)) / w;
+  return {1 / pace, w};
+}
+
+// How much of a carried-over measurement over window_s is still inside the window.
+double fading(io::UtcMs now_ms, io::UtcMs at_ms, double window_s) {
+  const double age_s = std::max(0.0, static_cast<double>(now_ms - at_ms) / 1000.0);
+  return window_s > 0 ? std::max(0.0, 1 - age_s / window_s) : 0.0;
 }
 
 }  // namespace
@@ -23,9 +48,10 @@ TripTracker::TripTracker(TrackingConfig config, Trip trip, const TripProgress& p
     : config_(config),
       trip_(std::move(trip)),
       filter_(config_),
-      // Recent speed at every fix (at most 1 Hz); cruise speed sampled every 10 s over two
-      // hours, so the sort per fix stays small.
-      recent_speed_(speed_params(config_, config_.speed_window_s, 1)),
+      // Travel checkpoints every 5 s over the long window; the road's speed sampled every
+      // 10 s over it, so the sort per fix stays small.
+      travel_({config_.moving_speed_mps, config_.break_standstill_min * 60, 5,
+               config_.speed_long_window_s}),
       cruise_speed_(speed_params(config_, config_.speed_long_window_s, 10)),
       driving_(config_.moving_speed_mps, config_.break_duration_min, config_.fix_gap_max_s) {
   progress_.trip_id = trip_.trip_id;
@@ -47,6 +73,20 @@ TripTracker::TripTracker(TrackingConfig config, Trip trip, const TripProgress& p
     if (stop.window) rt.delay.emplace(config_, *stop.window);
     progress_.stops.push_back(std::move(p));
     stops_.push_back(std::move(rt));
+  }
+  if (same_trip && progress.history) restore_history(*progress.history);
+}
+
+void TripTracker::restore_history(const TravelHistory& history) {
+  carried_ = history;
+  progress_.history = history;
+  moved_s_ = history.moved_s;
+  driving_.restore(history.driving_since_break_s, history.at_ms);
+  if (history.leg_stop_id) {
+    for (std::size_t i = 0; i < trip_.stops.size(); ++i)
+      if (trip_.stops[i].stop_id == *history.leg_stop_id)
+        circuity_.restore({i, history.leg_start_straight_m, history.leg_driven_m},
+                          travel_.path_m());
   }
 }
 
@@ -86,7 +126,6 @@ std::vector<TrackingEvent> TripTracker::on_fix(const gps::GpsReading& reading) {
   std::vector<TrackingEvent> out;
   auto fix = filter_.accept(reading);
   if (!fix) return out;
-  recent_speed_.add(fix->time_ms, fix->speed_mps);
   cruise_speed_.add(fix->time_ms, fix->speed_mps);
   driving_.add(fix->time_ms, fix->speed_mps);
   if (last_fix_ms_ && fix->speed_mps >= config_.moving_speed_mps &&
@@ -96,6 +135,11 @@ std::vector<TrackingEvent> TripTracker::on_fix(const gps::GpsReading& reading) {
 
   if (auto v = visiting()) check_departure(*v, *fix, out);
   if (!visiting()) check_arrivals(*fix, out);
+  // The time at a stop is its dwell, not travel.
+  if (visiting())
+    travel_.interrupt();
+  else
+    travel_.add(*fix);
   estimate(*fix, out);
   return out;
 }
@@ -179,26 +223,14 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   EtaInputs in;
   in.now_ms = fix.time_ms;
   in.position = fix.position;
-  // A few minutes of driving (pulling out of a depot, through town) say little about the
-  // rest of the way: each measured speed is blended with its prior in proportion to how
-  // much moving history it rests on (speed_prior_s), so the first minutes of a trip do not
-  // swing the ETA and raise a false delay alert. The cruise speed leans on the default;
-  // the recent speed leans on the cruise speed. After a stop longer than speed_window_s
-  // the recent speed has no samples and the cruise speed stands.
-  auto blend = [&](const SpeedEstimator& estimator, std::optional<double> measured_mps,
-                   double prior_mps, double prior_s) {
-    if (!measured_mps) return prior_mps;
-    const double seen_s = estimator.moving_s(fix.time_ms);
-    prior_s = std::max(prior_s, 0.0);
-    const double w = seen_s + prior_s > 0 ? seen_s / (seen_s + prior_s) : 1.0;
-    return bounded_speed_mps(w * *measured_mps + (1 - w) * prior_mps, config_);
-  };
-  // The cruise speed is the median by distance over speed_long_window_s: the road's own
-  // speed, which a jam of a few kilometres crawled for an hour does not drag down.
-  in.cruise_speed_mps = blend(cruise_speed_, cruise_speed_.median_by_distance_mps(fix.time_ms),
-                              bounded_speed_mps(std::nullopt, config_), config_.cruise_prior_s);
-  in.recent_speed_mps = blend(recent_speed_, recent_speed_.estimate_mps(fix.time_ms),
-                              in.cruise_speed_mps, config_.speed_prior_s);
+  const Speeds speed = speeds(fix.time_ms);
+  in.cruise_speed_mps = speed.cruise_mps;
+  in.recent_speed_mps = speed.recent_mps;
+  {
+    const Stop& next = trip_.stops[remaining.front()];
+    in.first_leg_circuity = circuity_.factor(
+        remaining.front(), distance_m(fix.position, next.position()), travel_.path_m(), config_);
+  }
   in.driving_since_break_s = driving_.since_break_s();
   in.standing_s = driving_.standing_s();
   if (auto v = visiting()) {
@@ -211,16 +243,16 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   // truck stuck at a standstill must still alert.
   const bool speed_known = moved_s_ >= config_.speed_prior_s;
   // While the trip has less driving behind it than lies ahead to a stop (and less than
-  // cruise_prior_s), its cruise speed is still mostly the prior: an alert for that stop
-  // must then hold even at the fastest plausible pace (max_speed_kmh for the rest of the
-  // way). A trip that is really behind (a late start, a standstill) alerts at once; a
+  // early_alert_min), its cruise speed says little about the rest: an alert for that stop
+  // must then hold even at a truck's fastest sustained pace (early_alert_speed_kmh for the
+  // rest of the way). A trip that is really behind (a late start, a standstill) alerts at once; a
   // truck pulling out of a depot through town at the start of a long motorway run does
   // not; a local round, whose next drop is minutes away, is judged as it drives. The
   // published ETAs are the model's own either way.
   std::vector<StopEta> fastest;
-  if (moved_s_ < config_.cruise_prior_s) {
+  if (moved_s_ < config_.early_alert_min * 60) {
     EtaInputs at_best = in;
-    at_best.recent_speed_mps = at_best.cruise_speed_mps = config_.max_speed_kmh / 3.6;
+    at_best.recent_speed_mps = at_best.cruise_speed_mps = config_.early_alert_speed_kmh / 3.6;
     fastest = estimate_etas(trip_, remaining, at_best, config_);
   }
   const auto planned = estimate_etas(trip_, remaining, in, config_);
@@ -263,6 +295,22 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
 
     TrackingEvent e = event("eta", eta.stop_index, fix.time_ms);
     e.fields["eta"] = rfc3339(eta.eta_ms);
+    // How sure: the share of the speed still resting on the prior, over the distance each
+    // speed covers (the recent one for the first speed_horizon_km), and the share of the
+    // distance without a route.
+    const double near_m = std::min(eta.remaining_m, config_.speed_horizon_km * 1000);
+    EtaUncertainty u;
+    u.prior_share = eta.remaining_m > 0 ? (near_m * speed.recent_prior_share +
+                                           (eta.remaining_m - near_m) * speed.cruise_prior_share) /
+                                              eta.remaining_m
+                                        : speed.recent_prior_share;
+    u.no_route_share = eta.remaining_m > 0 ? eta.unrouted_m / eta.remaining_m : 0.0;
+    const EtaRange range = eta_range(fix.time_ms, eta.eta_ms, u, config_);
+    e.fields["eta_p10"] = rfc3339(range.p10_ms);
+    e.fields["eta_p90"] = rfc3339(range.p90_ms);
+    if (stop.window)
+      e.fields["on_time_probability"] =
+          std::round(on_time_probability(eta.eta_ms, range, *stop.window) * 100) / 100;
     e.fields["remaining_m"] = std::llround(eta.remaining_m);
     if (stop.window) {
       WindowVerdict v = classify_eta(eta.eta_ms, *stop.window, config_.at_risk_margin_min);
@@ -276,8 +324,76 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
     e.fields["breaks"] = eta.breaks;
     etas.push_back(std::move(e));
   }
+  if (!etas.empty()) record_history(fix.time_ms, speed);
   for (auto& d : delays) out.push_back(std::move(d));
   for (auto& e : etas) out.push_back(std::move(e));
+}
+
+// The recent speed is the travel rate over speed_window_s: road distance per elapsed
+// time, standing at lights and in queues included. The cruise speed is the road's own
+// speed over speed_long_window_s (the median by distance of moving fixes, which a jam of
+// a few kilometres crawled for an hour does not drag down) times the share of that time
+// spent moving: a travel rate too, without the jam's weight.
+//
+// A few minutes of driving (pulling out of a depot, through town) say little about the
+// rest of the way: each measured speed is blended with its prior in proportion to the
+// travel behind it (speed_prior_s, cruise_prior_s). The cruise speed leans on
+// default_speed_kmh, the recent speed on the cruise speed. After a stop longer than
+// speed_window_s the recent speed has nothing and the cruise speed stands. A history
+// carried over a restart counts as measured, fading out over its window.
+TripTracker::Speeds TripTracker::speeds(io::UtcMs now_ms) const {
+  Measured cruise;
+  const double long_s = config_.speed_long_window_s;
+  if (auto road = cruise_speed_.median_by_distance_mps(now_ms)) {
+    if (auto share = travel_.moving_share(now_ms, long_s, config_.speed_min_moving_s))
+      cruise = {*road * *share, travel_.elapsed_s(now_ms, long_s)};
+  }
+  Measured recent;
+  const double window_s = config_.speed_window_s;
+  if (auto rate = travel_.rate_mps(now_ms, window_s, config_.speed_min_moving_s))
+    recent = {*rate, travel_.elapsed_s(now_ms, window_s)};
+  if (carried_) {
+    cruise = combine(cruise, {carried_->cruise_mps,
+                              carried_->cruise_s * fading(now_ms, carried_->at_ms, long_s)});
+    recent = combine(recent, {carried_->recent_mps,
+                              carried_->recent_s * fading(now_ms, carried_->at_ms, window_s)});
+  }
+  Speeds out;
+  const double default_mps = bounded_speed_mps(std::nullopt, config_);
+  const double cruise_prior_s = std::max(config_.cruise_prior_s, 0.0);
+  out.cruise_mps = bounded_speed_mps(combine(cruise, {default_mps, cruise_prior_s}).mps, config_);
+  out.cruise_prior_share = cruise.weight_s + cruise_prior_s > 0
+                               ? cruise_prior_s / (cruise.weight_s + cruise_prior_s)
+                               : 1.0;
+  const double prior_s = std::max(config_.speed_prior_s, 0.0);
+  out.recent_mps = recent.weight_s > 0
+                       ? bounded_speed_mps(combine(recent, {out.cruise_mps, prior_s}).mps, config_)
+                       : out.cruise_mps;
+  out.recent_prior_share = recent.weight_s > 0
+                               ? prior_s / (recent.weight_s + prior_s) * out.cruise_prior_share
+                               : out.cruise_prior_share;
+  out.recent_measured_mps = recent.mps;
+  out.recent_measured_s = recent.weight_s;
+  out.cruise_measured_mps = cruise.mps;
+  out.cruise_measured_s = cruise.weight_s;
+  return out;
+}
+
+void TripTracker::record_history(io::UtcMs now_ms, const Speeds& speed) {
+  TravelHistory h;
+  h.at_ms = now_ms;
+  h.recent_mps = speed.recent_measured_mps;
+  h.recent_s = speed.recent_measured_s;
+  h.cruise_mps = speed.cruise_measured_mps;
+  h.cruise_s = speed.cruise_measured_s;
+  h.driving_since_break_s = driving_.since_break_s();
+  h.moved_s = moved_s_;
+  if (auto leg = circuity_.state(travel_.path_m())) {
+    h.leg_stop_id = trip_.stops[leg->stop_index].stop_id;
+    h.leg_start_straight_m = leg->start_straight_m;
+    h.leg_driven_m = leg->driven_m;
+  }
+  progress_.history = h;
 }
 
 }  // namespace prm::tracking

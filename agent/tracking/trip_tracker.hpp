@@ -23,8 +23,10 @@
 #include "agent/tracking/driving_time.hpp"
 #include "agent/tracking/fix_filter.hpp"
 #include "agent/tracking/geofence_tracker.hpp"
+#include "agent/tracking/leg_circuity.hpp"
 #include "agent/tracking/speed_estimator.hpp"
 #include "agent/tracking/tracking_config.hpp"
+#include "agent/tracking/travel_rate.hpp"
 #include "agent/tracking/trip.hpp"
 #include "agent/tracking/trip_progress.hpp"
 #include "drivers/gps/gps_reading.hpp"
@@ -48,7 +50,10 @@ class TripTracker {
   std::vector<TrackingEvent> on_fix(const gps::GpsReading& reading);
 
   const Trip& trip() const { return trip_; }
-  // Changes only with arrival and departure events: persist it after those.
+  // Which stops are done changes only with arrival and departure events: persist it
+  // after those. Its travel history (the speeds, the driving since the break, the leg's
+  // circuity) is brought up to date with every eta event: persist it with those too, so
+  // a restart carries on from it.
   const TripProgress& progress() const { return progress_; }
   // Every stop done or skipped.
   bool finished() const;
@@ -69,18 +74,38 @@ class TripTracker {
   TrackingEvent event(const char* type, std::size_t index, io::UtcMs time_ms) const;
   void add_window(events::Fields& fields, const Stop& stop) const;
   void force_etas();
+  // The speeds an ETA uses now, with the share of them that is still the prior.
+  struct Speeds {
+    double recent_mps = 0;
+    double cruise_mps = 0;
+    double recent_prior_share = 1;
+    double cruise_prior_share = 1;
+    // The measurements behind them and the seconds of travel each rests on (a restart
+    // carries on from these).
+    double recent_measured_mps = 0;
+    double recent_measured_s = 0;
+    double cruise_measured_mps = 0;
+    double cruise_measured_s = 0;
+  };
+  Speeds speeds(io::UtcMs now_ms) const;
+  void record_history(io::UtcMs now_ms, const Speeds& speed);
+  void restore_history(const TravelHistory& history);
 
   TrackingConfig config_;
   Trip trip_;
   TripProgress progress_;
   std::vector<StopRuntime> stops_;
   FixFilter filter_;
-  SpeedEstimator recent_speed_;
-  SpeedEstimator cruise_speed_;
+  TravelRate travel_;            // the recent travel rate; the share of time moving
+  SpeedEstimator cruise_speed_;  // the road's own speed (median by distance of moving fixes)
+  LegCircuity circuity_;
   DrivingTime driving_;
-  // Moving time since this tracker started (not persisted: a restart counts afresh). Delay
-  // alerts wait for speed_prior_s of it.
+  // Moving time of the trip (carried over a restart). Delay alerts wait for
+  // speed_prior_s of it.
   double moved_s_ = 0;
+  // The history persisted by a previous run: it counts as measured speed, fading out over
+  // the window it was measured over.
+  std::optional<TravelHistory> carried_;
   std::optional<io::UtcMs> last_fix_ms_;
 };
 

@@ -26,17 +26,18 @@ prm::io::UtcMs now(int t) {
 TEST_CASE("speed: no estimate without enough moving history", "[speed]") {
   SpeedEstimator e({});
   int t = 0;
-  CHECK_FALSE(e.estimate_mps(now(1)));
+  CHECK_FALSE(e.median_by_distance_mps(now(1)));
   feed(e, t, 600, 0.3);  // standstill drift
-  CHECK_FALSE(e.estimate_mps(now(t)));
+  CHECK_FALSE(e.median_by_distance_mps(now(t)));
   feed(e, t, 20, 15);
-  CHECK_FALSE(e.estimate_mps(now(t)));
+  CHECK_FALSE(e.median_by_distance_mps(now(t)));
   feed(e, t, 20, 15);
-  REQUIRE(e.estimate_mps(now(t)));
-  CHECK(*e.estimate_mps(now(t)) == Approx(15));
+  REQUIRE(e.median_by_distance_mps(now(t)));
+  CHECK(*e.median_by_distance_mps(now(t)) == Approx(15));
+  CHECK(e.moving_s(now(t)) == Approx(40));
 }
 
-TEST_CASE("speed: a minute at a traffic light leaves the estimate alone", "[speed]") {
+TEST_CASE("speed: a minute at a traffic light leaves the road's speed alone", "[speed]") {
   SpeedEstimator e({});
   int t = 0;
   feed(e, t, 600, 20);
@@ -44,42 +45,25 @@ TEST_CASE("speed: a minute at a traffic light leaves the estimate alone", "[spee
   feed(e, t, 60, 0);
   ramp(e, t, 15, 0, 20);
   feed(e, t, 30, 20);
-  REQUIRE(e.estimate_mps(now(t)));
-  CHECK(*e.estimate_mps(now(t)) > 19.5);
+  CHECK(*e.median_by_distance_mps(now(t)) == Approx(20));
 }
 
-TEST_CASE("speed: a jam lowers the estimate in proportion, and it recovers", "[speed]") {
+TEST_CASE("speed: old samples age out, samples spaced out for a long window", "[speed]") {
   SpeedEstimator e({});
   int t = 0;
-  feed(e, t, 600, 20);
-  feed(e, t, 300, 3);  // five minutes of crawling in a jam
-  double jam = *e.estimate_mps(now(t));
-  CHECK(jam < 14);
-  CHECK(jam > 5);
-  feed(e, t, 600, 3);  // the whole window in the jam
-  CHECK(*e.estimate_mps(now(t)) == Approx(3));
-  feed(e, t, 600, 22);
-  CHECK(*e.estimate_mps(now(t)) == Approx(22));
-}
-
-TEST_CASE("speed: outliers fall in the trimmed tails, old samples age out", "[speed]") {
-  SpeedEstimator e({});
-  int t = 0;
-  for (int i = 0; i < 300; ++i, ++t) e.add(track::kT0 + t * 1000LL, i % 20 == 0 ? 60.0 : 18.0);
-  CHECK(*e.estimate_mps(now(t)) == Approx(18));
+  feed(e, t, 300, 18);
+  CHECK(*e.median_by_distance_mps(now(t)) == Approx(18));
   // Ten minutes later without a fix: the window is empty.
-  CHECK_FALSE(e.estimate_mps(now(t) + 700'000));
-}
+  CHECK_FALSE(e.median_by_distance_mps(now(t) + 700'000));
 
-TEST_CASE("speed: samples spaced out for a long window", "[speed]") {
   SpeedEstimator::Params p;
   p.window_s = 3600;
   p.spacing_s = 10;
-  SpeedEstimator e(p);
-  int t = 0;
-  feed(e, t, 3600, 20);
-  CHECK(e.samples() == 360);
-  CHECK(*e.estimate_mps(now(t)) == Approx(20));
+  SpeedEstimator spaced(p);
+  t = 0;
+  feed(spaced, t, 3600, 20);
+  CHECK(spaced.samples() == 360);
+  CHECK(*spaced.median_by_distance_mps(now(t)) == Approx(20));
 }
 
 TEST_CASE("speed: the median by distance ignores a jam shorter than the free road", "[speed]") {
@@ -92,7 +76,6 @@ TEST_CASE("speed: the median by distance ignores a jam shorter than the free roa
   feed(e, t, 1800, 22);  // 40 km at 80 km/h
   feed(e, t, 3600, 3);   // an hour in a jam: 11 km, two thirds of the time
   // By time the jam dominates; by distance the free road does.
-  CHECK(*e.estimate_mps(now(t)) < 10);
   CHECK(*e.median_by_distance_mps(now(t)) == Approx(22));
   feed(e, t, 3600, 3);  // another hour: now the jam is most of the distance too
   CHECK(*e.median_by_distance_mps(now(t)) == Approx(3));
