@@ -6,10 +6,15 @@
 //
 // A real leg (tests/data/drives): the stop is the leg's end (radius 150 m, ten parked
 // minutes appended), the actual arrival the first fix inside it (bench/eta/leg_drive.hpp).
-// Each leg is scored four ways: as recorded without a route; with the driven path as the
-// stop's route; with fixes thinned to one per 15 s; with a 15-minute standstill inserted
-// 50 minutes before the arrival. A scenario (prm-sim): its own trip, and per stop the
-// truck really arrived at (truth "arrive") the truth "enter" before it.
+// Its appointment window is what a dispatcher would plan, not the truth: planned arrival =
+// departure (the leg's first fix) + the driven path to the actual arrival (great-circle
+// segments between consecutive fixes) at 60 km/h, window = planned ± 15 min. Each leg is
+// scored four ways, all with that window: as recorded without a route; with the driven
+// path as the stop's route; with fixes thinned to one per 15 s; with a 15-minute
+// standstill inserted 50 minutes before the arrival (same departure, same path, so the
+// stand makes it 15 minutes later against the same plan). A scenario (prm-sim): its own
+// trip (windows from trip.json), and per stop the truck really arrived at (truth "arrive")
+// the truth "enter" before it.
 //
 // Every drive is replayed through NmeaDecoder + TripTracker (default TrackingConfig, GPS
 // time only). At every minute mark from T-65 to T-55, T-35 to T-25 and T-15 to T-5
@@ -24,6 +29,29 @@
 // ±5 min, the share of 60-minute marks within ±15 min (a 30-minute window), and the
 // agent's arrival events per visit. Errors are predicted minus actual: positive = the
 // truck came earlier.
+//
+// How sure the agent is, from the same held eta event as its agent prediction (misses
+// count in neither measure):
+//   range     the event's [eta_p10, eta_p90]: coverage = the share of agent predictions
+//             whose range holds the actual arrival (ideally 80 %), per horizon and over
+//             all three; width = mean p90 - p10 in minutes. An event without both bounds
+//             is counted apart (ranges_missing), not as a miss of the range.
+//   window    only for a stop with a window: y = 1 if the actual arrival lies in
+//             [start, end], else 0; p = the event's on_time_probability; s = 1 if its
+//             status is on_time or at_risk (the ETA inside the window), else 0 (early,
+//             late). Brier scores mean (p - y)^2 and mean (s - y)^2 (0 is perfect; always
+//             saying the base rate b scores b(1 - b)), per horizon and over all three. An
+//             event without a probability or a window status is counted apart
+//             (forecasts_missing). Over all drives, a reliability table: the forecasts
+//             binned by p in tenths, with count, mean p and observed share of y = 1.
+// A leg is one visit, so all its marks share one y: its Brier score says how sure the
+// agent was of the one outcome; the totals are where calibration shows. Summary lines end
+// with these keys (60/30/10 per horizon, _all over the three; shares as "64%", "—" when
+// nothing was scored): ranges, ranges_missing, range_coverage, range_coverage_all,
+// range_width_min, range_width_all_min, forecasts, forecasts_missing, on_time_share (of
+// y = 1), brier_p, brier_p_all, brier_status, brier_status_all. Totals: all real legs, all
+// scenarios, all drives; "reliability" lines and a second table for all drives.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -59,6 +87,10 @@ constexpr UtcMs kMaxAgeMs = 5 * 60'000;  // an older prediction is no prediction
 constexpr double kWithinMin = 5;         // "within ±5 minutes", at 30 minutes
 constexpr double kWindowHalfMin = 15;    // a 30-minute window, at 60 minutes
 
+double minutes_between(UtcMs from_ms, UtcMs to_ms) {
+  return static_cast<double>(to_ms - from_ms) / 60'000.0;
+}
+
 // One drive to score: readings, the trip the agent gets, and per stop the actual arrival.
 struct Drive {
   std::string name;
@@ -67,9 +99,14 @@ struct Drive {
   std::vector<std::pair<std::string, UtcMs>> arrivals;  // stop_id, actual arrival
 };
 
+// What a dock holds from one `eta` event.
 struct HeldEta {
   UtcMs published_ms = 0;  // the fix the eta event came with
   UtcMs eta_ms = 0;
+  std::optional<UtcMs> p10_ms;  // the range, when the event carries it
+  std::optional<UtcMs> p90_ms;
+  std::optional<double> on_time_probability;  // a stop with a window only
+  std::string status;                         // early|on_time|at_risk|late|no_window
 };
 
 struct Replay {
@@ -103,14 +140,80 @@ struct Side {
   }
 };
 
+// The agent's [p10, p90] against the actual arrival, pooled over stops.
+struct RangeScore {
+  int ranged = 0;   // agent predictions whose event carries both bounds
+  int missing = 0;  // ... and those whose event does not
+  int covered = 0;  // p10 <= actual <= p90
+  double width_sum_min = 0;
+  void add(const HeldEta& held, UtcMs actual_ms) {
+    if (!held.p10_ms || !held.p90_ms) {
+      ++missing;
+      return;
+    }
+    ++ranged;
+    if (*held.p10_ms <= actual_ms && actual_ms <= *held.p90_ms) ++covered;
+    width_sum_min += minutes_between(*held.p10_ms, *held.p90_ms);
+  }
+  void merge(const RangeScore& o) {
+    ranged += o.ranged;
+    missing += o.missing;
+    covered += o.covered;
+    width_sum_min += o.width_sum_min;
+  }
+};
+
+// The agent's forecasts of arriving inside a stop's window, pooled over stops.
+struct ForecastScore {
+  int scored = 0;
+  int missing = 0;  // events without on_time_probability or a window status
+  int on_time = 0;  // outcomes y = 1
+  double brier_p_sum = 0;
+  double brier_status_sum = 0;
+  void add(double p, bool status_inside, bool arrived_inside) {
+    const double y = arrived_inside ? 1 : 0;
+    const double s = status_inside ? 1 : 0;
+    ++scored;
+    if (arrived_inside) ++on_time;
+    brier_p_sum += (p - y) * (p - y);
+    brier_status_sum += (s - y) * (s - y);
+  }
+  void merge(const ForecastScore& o) {
+    scored += o.scored;
+    missing += o.missing;
+    on_time += o.on_time;
+    brier_p_sum += o.brier_p_sum;
+    brier_status_sum += o.brier_status_sum;
+  }
+};
+
+// Forecasts binned by p in tenths (the last bin holds p = 1): is "70 %" on time 70 % of
+// the time?
+struct ReliabilityBin {
+  int count = 0;
+  int on_time = 0;
+  double p_sum = 0;
+};
+constexpr std::size_t kReliabilityBins = 10;
+using Reliability = std::array<ReliabilityBin, kReliabilityBins>;
+
+std::size_t reliability_bin(double p) {
+  // The agent rounds p to hundredths; the epsilon keeps 0.3 (2.9999... tenths) in its bin.
+  const auto bin = static_cast<std::size_t>(std::max(0.0, std::floor(p * 10 + 1e-9)));
+  return std::min(bin, kReliabilityBins - 1);
+}
+
 struct Horizon {
   int samples = 0;
   Side agent;
   Side naive;
+  RangeScore range;
+  ForecastScore forecast;
 };
 
 struct Score {
   std::array<Horizon, kHorizonsMin.size()> horizons{};
+  Reliability reliability{};
   int visits = 0;
   int arrival_events = 0;
   void merge(const Score& o) {
@@ -118,9 +221,27 @@ struct Score {
       horizons[h].samples += o.horizons[h].samples;
       horizons[h].agent.merge(o.horizons[h].agent);
       horizons[h].naive.merge(o.horizons[h].naive);
+      horizons[h].range.merge(o.horizons[h].range);
+      horizons[h].forecast.merge(o.horizons[h].forecast);
+    }
+    for (std::size_t b = 0; b < reliability.size(); ++b) {
+      reliability[b].count += o.reliability[b].count;
+      reliability[b].on_time += o.reliability[b].on_time;
+      reliability[b].p_sum += o.reliability[b].p_sum;
     }
     visits += o.visits;
     arrival_events += o.arrival_events;
+  }
+  // Over all three horizons.
+  RangeScore range() const {
+    RangeScore all;
+    for (const auto& h : horizons) all.merge(h.range);
+    return all;
+  }
+  ForecastScore forecast() const {
+    ForecastScore all;
+    for (const auto& h : horizons) all.merge(h.forecast);
+    return all;
   }
 };
 
@@ -141,10 +262,6 @@ std::string fmt_min(std::optional<double> minutes, const char* none = "none") {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.1f", *minutes);
   return buf;
-}
-
-double minutes_between(UtcMs from_ms, UtcMs to_ms) {
-  return static_cast<double>(to_ms - from_ms) / 60'000.0;
 }
 
 std::optional<Readings> read_readings(const std::string& path) {
@@ -216,6 +333,20 @@ std::optional<tracking::Trip> read_trip(const std::string& path) {
   return parsed.trip;
 }
 
+std::optional<HeldEta> held_eta(const tracking::TrackingEvent& e) {
+  auto eta_ms = prm::io::parse_rfc3339(e.fields.value("eta", ""));
+  if (!eta_ms) return std::nullopt;
+  HeldEta held;
+  held.published_ms = e.time_ms;
+  held.eta_ms = *eta_ms;
+  held.p10_ms = prm::io::parse_rfc3339(e.fields.value("eta_p10", ""));
+  held.p90_ms = prm::io::parse_rfc3339(e.fields.value("eta_p90", ""));
+  auto p = e.fields.find("on_time_probability");
+  if (p != e.fields.end() && p->is_number()) held.on_time_probability = p->get<double>();
+  held.status = e.fields.value("status", "");
+  return held;
+}
+
 Replay replay(const Drive& drive, const tracking::TrackingConfig& config) {
   Replay r;
   tracking::TripTracker tracker(config, drive.trip);
@@ -223,8 +354,7 @@ Replay replay(const Drive& drive, const tracking::TrackingConfig& config) {
   for (const auto& reading : drive.readings) {
     for (const auto& e : tracker.on_fix(reading)) {
       if (e.type == "eta") {
-        auto eta_ms = prm::io::parse_rfc3339(e.fields.value("eta", ""));
-        if (eta_ms) r.etas[e.stop_id].push_back({e.time_ms, *eta_ms});
+        if (auto held = held_eta(e)) r.etas[e.stop_id].push_back(std::move(*held));
       } else if (e.type == "delay") {
         r.delays.push_back("stop=" + e.stop_id + " at=" + fmt_time(e.time_ms) +
                            " status=" + e.fields.value("status", "") + " change=" +
@@ -256,13 +386,65 @@ struct PredictionAt {
   std::string agent_detail = "agent_eta=none";
   std::optional<double> naive_err_min;
   std::string naive_detail = "naive_eta=undefined";
+  const HeldEta* held = nullptr;  // the agent's event, when it made a prediction
 };
+
+bool inside(const tracking::AppointmentWindow& w, UtcMs t_ms) {
+  return w.start_ms <= t_ms && t_ms <= w.end_ms;
+}
+
+// Whether an eta event's status puts the ETA inside the window; none for no_window or a
+// status the bench does not know.
+std::optional<bool> status_inside(const std::string& status) {
+  if (status == "on_time" || status == "at_risk") return true;
+  if (status == "early" || status == "late") return false;
+  return std::nullopt;
+}
+
+// The range and window forecast of a held event, for a prediction line.
+std::string sureness_detail(const HeldEta* held) {
+  if (!held) return "";
+  auto bound = [](std::optional<UtcMs> ms) { return ms ? fmt_time(*ms) : std::string("none"); };
+  std::string out = " agent_p10=" + bound(held->p10_ms) + " agent_p90=" + bound(held->p90_ms);
+  if (held->on_time_probability) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", *held->on_time_probability);
+    out += std::string(" agent_on_time_probability=") + buf;
+  }
+  return out + " agent_status=" + (held->status.empty() ? "none" : held->status);
+}
+
+std::string window_detail(const tracking::Stop& stop, UtcMs actual_ms) {
+  if (!stop.window) return " window=none";
+  return " window=" + fmt_time(stop.window->start_ms) + ".." + fmt_time(stop.window->end_ms) +
+         " arrived_in_window=" + (inside(*stop.window, actual_ms) ? "yes" : "no");
+}
+
+// The range and, for a stop with a window, the on-time forecast of one agent prediction.
+void score_sureness(const HeldEta& held, const tracking::Stop& stop, UtcMs actual_ms,
+                    Horizon& horizon, Reliability& reliability) {
+  horizon.range.add(held, actual_ms);
+  if (!stop.window) return;
+  const auto status = status_inside(held.status);
+  if (!held.on_time_probability || !status) {
+    ++horizon.forecast.missing;
+    return;
+  }
+  const double p = *held.on_time_probability;
+  const bool arrived_inside = inside(*stop.window, actual_ms);
+  horizon.forecast.add(p, *status, arrived_inside);
+  ReliabilityBin& bin = reliability[reliability_bin(p)];
+  ++bin.count;
+  bin.p_sum += p;
+  if (arrived_inside) ++bin.on_time;
+}
 
 PredictionAt predict_at(const Replay& r, const std::vector<HeldEta>& etas,
                         const tracking::Stop& stop, UtcMs actual_ms, UtcMs t_ms,
                         const tracking::TrackingConfig& config) {
   PredictionAt p;
   if (auto held = latest_at(etas, t_ms, [](const HeldEta& e) { return e.published_ms; })) {
+    p.held = held;
     p.agent_err_min = minutes_between(actual_ms, held->eta_ms);
     p.agent_detail = "agent_eta=" + fmt_time(held->eta_ms) +
                      " agent_age_s=" + std::to_string((t_ms - held->published_ms) / 1000);
@@ -315,19 +497,21 @@ Score measure(const Drive& drive, const tracking::TrackingConfig& config, int cu
       offset_s = std::to_string(std::lround((arrived->second.front() - actual_ms) / 1000.0));
     std::printf(
         "stop name=%s stop=%s actual=%s agent_arrivals=%zu agent_arrival_minus_actual_s=%s "
-        "eta_events=%zu\n",
+        "eta_events=%zu%s\n",
         drive.name.c_str(), stop_id.c_str(), fmt_time(actual_ms).c_str(),
-        arrived != r.arrived.end() ? arrived->second.size() : 0, offset_s.c_str(), etas.size());
+        arrived != r.arrived.end() ? arrived->second.size() : 0, offset_s.c_str(), etas.size(),
+        window_detail(*stop, actual_ms).c_str());
     if (curve_min > 0) {
       const UtcMs step_ms = static_cast<UtcMs>(curve_min) * 60'000;
       for (UtcMs t_ms = actual_ms - (actual_ms - first_ms) / step_ms * step_ms; t_ms < actual_ms;
            t_ms += step_ms) {
         PredictionAt p = predict_at(r, etas, *stop, actual_ms, t_ms, config);
         std::printf(
-            "curve name=%s stop=%s before_min=%.0f agent_err_min=%s %s naive_err_min=%s %s\n",
+            "curve name=%s stop=%s before_min=%.0f agent_err_min=%s %s naive_err_min=%s %s%s\n",
             drive.name.c_str(), stop_id.c_str(), minutes_between(t_ms, actual_ms),
             fmt_min(p.agent_err_min).c_str(), p.agent_detail.c_str(),
-            fmt_min(p.naive_err_min, "undefined").c_str(), p.naive_detail.c_str());
+            fmt_min(p.naive_err_min, "undefined").c_str(), p.naive_detail.c_str(),
+            sureness_detail(p.held).c_str());
       }
     }
     for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
@@ -339,13 +523,15 @@ Score measure(const Drive& drive, const tracking::TrackingConfig& config, int cu
         if (k == 0)  // one line per horizon; the marks around it only count
           std::printf(
               "prediction name=%s stop=%s before_min=%d agent_err_min=%s %s "
-              "naive_err_min=%s %s\n",
+              "naive_err_min=%s %s%s\n",
               drive.name.c_str(), stop_id.c_str(), before_min, fmt_min(p.agent_err_min).c_str(),
               p.agent_detail.c_str(), fmt_min(p.naive_err_min, "undefined").c_str(),
-              p.naive_detail.c_str());
-        ++score.horizons[h].samples;
-        score.horizons[h].agent.add(p.agent_err_min);
-        score.horizons[h].naive.add(p.naive_err_min);
+              p.naive_detail.c_str(), sureness_detail(p.held).c_str());
+        Horizon& horizon = score.horizons[h];
+        ++horizon.samples;
+        horizon.agent.add(p.agent_err_min);
+        horizon.naive.add(p.naive_err_min);
+        if (p.held) score_sureness(*p.held, *stop, actual_ms, horizon, score.reliability);
       }
     }
   }
@@ -373,37 +559,115 @@ std::string pct(int part, int whole) {
   return buf;
 }
 
+// A share as one token for summary lines ("64%"), unlike pct's "64 %" for the table.
+std::string share(int part, int whole) {
+  if (whole == 0) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * part / whole);
+  return buf;
+}
+
+std::string mean(double sum, int n, const char* format) {
+  if (n == 0) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, format, sum / n);
+  return buf;
+}
+
+std::string coverage_share(const RangeScore& r) {
+  return share(r.covered, r.ranged);
+}
+std::string width_min(const RangeScore& r) {
+  return mean(r.width_sum_min, r.ranged, "%.1f");
+}
+std::string brier_p(const ForecastScore& f) {
+  return mean(f.brier_p_sum, f.scored, "%.3f");
+}
+std::string brier_status(const ForecastScore& f) {
+  return mean(f.brier_status_sum, f.scored, "%.3f");
+}
+
+// The keys summary lines gained with the range and the window forecast (header comment).
+std::string sureness_summary(const Score& s) {
+  const auto& [h60, h30, h10] = s.horizons;
+  const RangeScore range = s.range();
+  const ForecastScore forecast = s.forecast();
+  char buf[768];
+  std::snprintf(buf, sizeof buf,
+                " ranges=%d/%d/%d ranges_missing=%d range_coverage=%s/%s/%s range_coverage_all=%s "
+                "range_width_min=%s/%s/%s range_width_all_min=%s forecasts=%d/%d/%d "
+                "forecasts_missing=%d on_time_share=%s brier_p=%s/%s/%s brier_p_all=%s "
+                "brier_status=%s/%s/%s brier_status_all=%s",
+                h60.range.ranged, h30.range.ranged, h10.range.ranged, range.missing,
+                coverage_share(h60.range).c_str(), coverage_share(h30.range).c_str(),
+                coverage_share(h10.range).c_str(), coverage_share(range).c_str(),
+                width_min(h60.range).c_str(), width_min(h30.range).c_str(),
+                width_min(h10.range).c_str(), width_min(range).c_str(), h60.forecast.scored,
+                h30.forecast.scored, h10.forecast.scored, forecast.missing,
+                share(forecast.on_time, forecast.scored).c_str(), brier_p(h60.forecast).c_str(),
+                brier_p(h30.forecast).c_str(), brier_p(h10.forecast).c_str(),
+                brier_p(forecast).c_str(), brier_status(h60.forecast).c_str(),
+                brier_status(h30.forecast).c_str(), brier_status(h10.forecast).c_str(),
+                brier_status(forecast).c_str());
+  return buf;
+}
+
 // Horizon indices: 0 = 60 min, 1 = 30 min, 2 = 10 min.
 void print_summary(const std::string& name, const Score& s) {
   const auto& [h60, h30, h10] = s.horizons;
   std::printf(
       "summary name=%s samples=%d/%d/%d agent_mae_min=%s/%s/%s agent_bias_min=%s/%s/%s "
       "naive_mae_min=%s/%s/%s agent_within5_at30=%s naive_within5_at30=%s "
-      "agent_window_at60=%s naive_window_at60=%s visits=%d arrival_events=%d\n",
+      "agent_window_at60=%s naive_window_at60=%s visits=%d arrival_events=%d%s\n",
       name.c_str(), h60.samples, h30.samples, h10.samples, mae(h60.agent).c_str(),
       mae(h30.agent).c_str(), mae(h10.agent).c_str(), bias(h60.agent).c_str(),
       bias(h30.agent).c_str(), bias(h10.agent).c_str(), mae(h60.naive).c_str(),
       mae(h30.naive).c_str(), mae(h10.naive).c_str(), pct(h30.agent.within, h30.samples).c_str(),
       pct(h30.naive.within, h30.samples).c_str(), pct(h60.agent.in_window, h60.samples).c_str(),
-      pct(h60.naive.in_window, h60.samples).c_str(), s.visits, s.arrival_events);
+      pct(h60.naive.in_window, h60.samples).c_str(), s.visits, s.arrival_events,
+      sureness_summary(s).c_str());
+}
+
+void print_reliability(const std::string& name, const Reliability& bins) {
+  for (std::size_t b = 0; b < bins.size(); ++b)
+    std::printf("reliability name=%s p=%.1f-%.1f count=%d mean_p=%s observed=%s\n", name.c_str(),
+                b / 10.0, (b + 1) / 10.0, bins[b].count,
+                mean(bins[b].p_sum, bins[b].count, "%.2f").c_str(),
+                mean(bins[b].on_time, bins[b].count, "%.2f").c_str());
+}
+
+void print_reliability_table(const std::string& name, const Reliability& bins) {
+  std::printf("\n| on-time probability (%s) | forecasts | mean p | observed on time |\n",
+              name.c_str());
+  std::printf("|---|---:|---:|---:|\n");
+  for (std::size_t b = 0; b < bins.size(); ++b)
+    std::printf("| %.1f–%.1f | %d | %s | %s |\n", b / 10.0, (b + 1) / 10.0, bins[b].count,
+                mean(bins[b].p_sum, bins[b].count, "%.2f").c_str(),
+                mean(bins[b].on_time, bins[b].count, "%.2f").c_str());
 }
 
 void print_table(const std::vector<std::pair<std::string, Score>>& rows) {
   std::printf(
       "\n| drive | marks 60/30/10 | agent MAE 60/30/10 (min) | agent bias 30 (min) | naive MAE "
       "60/30/10 (min) | agent ±5 min at 30 | naive ±5 min at 30 | agent ±15 min at 60 | naive "
-      "±15 min at 60 | arrivals / visits |\n");
-  std::printf("|---|---|---|---:|---|---:|---:|---:|---:|---:|\n");
+      "±15 min at 60 | arrivals / visits | range coverage | mean range width 30 (min) | Brier p / "
+      "0-1 |\n");
+  std::printf("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& [name, s] : rows) {
     const auto& [h60, h30, h10] = s.horizons;
+    const RangeScore range = s.range();
+    const ForecastScore forecast = s.forecast();
     std::printf(
-        "| %s | %d/%d/%d | %s / %s / %s | %s | %s / %s / %s | %s | %s | %s | %s | %d / %d |\n",
+        "| %s | %d/%d/%d | %s / %s / %s | %s | %s / %s / %s | %s | %s | %s | %s | %d / %d | %s | "
+        "%s | %s / %s |\n",
         name.c_str(), h60.samples, h30.samples, h10.samples, mae(h60.agent).c_str(),
         mae(h30.agent).c_str(), mae(h10.agent).c_str(), bias(h30.agent).c_str(),
         mae(h60.naive).c_str(), mae(h30.naive).c_str(), mae(h10.naive).c_str(),
         pct(h30.agent.within, h30.samples).c_str(), pct(h30.naive.within, h30.samples).c_str(),
         pct(h60.agent.in_window, h60.samples).c_str(),
-        pct(h60.naive.in_window, h60.samples).c_str(), s.arrival_events, s.visits);
+        pct(h60.naive.in_window, h60.samples).c_str(), s.arrival_events, s.visits,
+        pct(range.covered, range.ranged).c_str(), width_min(h30.range).c_str(),
+        brier_p(forecast).c_str(), brier_status(forecast).c_str());
   }
 }
 
@@ -419,13 +683,15 @@ std::optional<std::vector<Drive>> leg_drives(const std::string& name, const std:
                  path.c_str(), b::kLegStopRadiusM);
     return std::nullopt;
   }
+  // Planned before the leg starts, so every variant (the stand too) keeps the one plan.
+  const auto window = b::planned_window(*readings, *actual);
   std::vector<Drive> out;
   auto add = [&](const std::string& variant, Readings rs, UtcMs truth_ms,
                  std::vector<tracking::LatLon> route) {
     Drive d;
     d.name = name + " " + variant;
     d.readings = b::park_at_end(rs, b::kLegParkedMs);
-    d.trip = b::leg_trip(*end, std::move(route));
+    d.trip = b::leg_trip(*end, std::move(route), window);
     d.arrivals = {{"END", truth_ms}};
     out.push_back(std::move(d));
   };
@@ -487,9 +753,13 @@ int main(int argc, char** argv) {
   std::printf(
       "# bench_eta: agent = latest published eta event per stop (<= 5 min old); naive = "
       "great-circle distance / fix speed, undefined below %.1f m/s; marks every minute "
-      "h-5..h+5 before the actual arrival; err = predicted - actual\n",
-      config.moving_speed_mps);
+      "h-5..h+5 before the actual arrival; err = predicted - actual; range = the agent's "
+      "[eta_p10, eta_p90]; Brier over stops with a window, p = on_time_probability, 0-1 = "
+      "status on_time|at_risk; legs' windows planned at %.0f km/h ± %.0f min\n",
+      config.moving_speed_mps, prm::bench::kPlannedSpeedKmh,
+      prm::bench::kPlannedWindowHalfMs / 60'000.0);
   std::vector<std::pair<std::string, Score>> rows;
+  Score grand;
   for (const auto* group : {&legs, &scenarios}) {
     Score all;
     for (const auto& d : *group) {
@@ -503,7 +773,15 @@ int main(int argc, char** argv) {
       print_summary(name, all);
       rows.emplace_back("**" + name + "**", all);
     }
+    grand.merge(all);
   }
+  const std::string grand_name = "all drives";
+  if (legs.size() + scenarios.size() > 1) {
+    print_summary(grand_name, grand);
+    rows.emplace_back("**" + grand_name + "**", grand);
+  }
+  print_reliability(grand_name, grand.reliability);
   print_table(rows);
+  print_reliability_table(grand_name, grand.reliability);
   return 0;
 }

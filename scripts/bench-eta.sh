@@ -3,8 +3,10 @@
 # simulator/scenarios/, one protocol for both (bench/eta.cpp; figures go into
 # docs/performance.md, "ETA accuracy (bench/eta)"). For each scenario: the trip the agent
 # gets (--print-trip), the drive as NMEA and its ground truth (--speed max); then one
-# bench_eta run over all legs and drives prints each one's predictions and summaries, the
-# totals, and a markdown table. Everything happens in a temporary directory.
+# bench_eta run over all legs and drives prints each one's predictions and summaries (ETA
+# errors, [p10, p90] coverage, Brier scores of the on-time forecast against each stop's
+# window), the totals, the reliability of the on-time probability over all drives, and two
+# markdown tables (per drive; reliability). Everything happens in a temporary directory.
 #
 #   scripts/bench-eta.sh [BUILD_DIR]      BUILD_DIR holds bin/prm-sim and bin/bench_eta
 #                                         (default: build)

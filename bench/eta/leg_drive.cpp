@@ -1,6 +1,7 @@
 #include "bench/eta/leg_drive.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace prm::bench {
 
@@ -104,7 +105,30 @@ std::vector<tracking::LatLon> driven_route(const Readings& readings, io::UtcMs u
   return route;
 }
 
-tracking::Trip leg_trip(tracking::LatLon stop, std::vector<tracking::LatLon> route) {
+double driven_length_m(const Readings& readings, io::UtcMs until_ms) {
+  double length_m = 0;
+  std::optional<tracking::LatLon> last_fix;
+  for (const auto& r : readings) {
+    if (!r.has_fix() || r.time_ms > until_ms) continue;
+    if (last_fix) length_m += tracking::distance_m(*last_fix, at(r));
+    last_fix = at(r);
+  }
+  return length_m;
+}
+
+std::optional<tracking::AppointmentWindow> planned_window(const Readings& readings,
+                                                          io::UtcMs arrival_ms) {
+  auto first = std::find_if(readings.begin(), readings.end(),
+                            [](const gps::GpsReading& r) { return r.has_fix(); });
+  if (first == readings.end()) return std::nullopt;
+  const double planned_h = driven_length_m(readings, arrival_ms) / 1000 / kPlannedSpeedKmh;
+  const io::UtcMs planned_ms = first->time_ms + std::llround(planned_h * 3'600'000);
+  return tracking::AppointmentWindow{planned_ms - kPlannedWindowHalfMs,
+                                     planned_ms + kPlannedWindowHalfMs};
+}
+
+tracking::Trip leg_trip(tracking::LatLon stop, std::vector<tracking::LatLon> route,
+                        std::optional<tracking::AppointmentWindow> window) {
   tracking::Stop s;
   s.stop_id = "END";
   s.site = "END";
@@ -112,6 +136,7 @@ tracking::Trip leg_trip(tracking::LatLon stop, std::vector<tracking::LatLon> rou
   s.lon = stop.lon;
   s.radius_m = kLegStopRadiusM;
   if (route.size() >= 2) s.route = std::move(route);
+  s.window = window;
   return tracking::Trip{"LEG", {s}};
 }
 

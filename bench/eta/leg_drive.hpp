@@ -4,7 +4,9 @@
 // vehicle has been outside it (a loop starts inside its own end); ten parked minutes are
 // appended so the agent can confirm the arrival; and the variants the protocol asks for:
 // fixes thinned to one per 15 s, a 15-minute standstill inserted 50 minutes out, the
-// driven path as the stop's route. Pure: readings in, readings out.
+// driven path as the stop's route. The stop gets the appointment window a dispatcher would
+// plan from the leg's departure and length (never from its arrival). Pure: readings in,
+// readings out.
 #include <optional>
 #include <vector>
 
@@ -19,6 +21,10 @@ using Readings = std::vector<gps::GpsReading>;
 
 inline constexpr double kLegStopRadiusM = 150;
 inline constexpr io::UtcMs kLegParkedMs = 10 * 60'000;
+// The dispatcher's plan: the driven path at this average speed, and a window this wide
+// either side of the planned arrival (30 minutes in all).
+inline constexpr double kPlannedSpeedKmh = 60;
+inline constexpr io::UtcMs kPlannedWindowHalfMs = 15 * 60'000;
 
 // The last reading with a fix: where the leg ends.
 std::optional<tracking::LatLon> leg_end(const Readings& readings);
@@ -47,7 +53,20 @@ Readings insert_standstill(const Readings& readings, io::UtcMs at_ms, io::UtcMs 
 std::vector<tracking::LatLon> driven_route(const Readings& readings, io::UtcMs until_ms,
                                            double spacing_m);
 
-// A one-stop trip ("LEG", stop "END") to the leg's end, with the route when one is given.
-tracking::Trip leg_trip(tracking::LatLon stop, std::vector<tracking::LatLon> route);
+// The length of the path driven until until_ms: the great-circle segments between
+// consecutive fixes.
+double driven_length_m(const Readings& readings, io::UtcMs until_ms);
+
+// The window a dispatcher would plan for a leg arriving at arrival_ms, from what is known
+// before it starts: departure (the first fix) + the path driven until arrival_ms at
+// kPlannedSpeedKmh, ± kPlannedWindowHalfMs. The arrival only bounds the path; how long the
+// leg took does not enter. None without a fix.
+std::optional<tracking::AppointmentWindow> planned_window(const Readings& readings,
+                                                          io::UtcMs arrival_ms);
+
+// A one-stop trip ("LEG", stop "END") to the leg's end, with the route when one is given
+// (two points or more) and the window when one is given.
+tracking::Trip leg_trip(tracking::LatLon stop, std::vector<tracking::LatLon> route,
+                        std::optional<tracking::AppointmentWindow> window);
 
 }  // namespace prm::bench

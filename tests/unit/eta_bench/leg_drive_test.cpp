@@ -1,6 +1,7 @@
 #include "bench/eta/leg_drive.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "agent/tracking/geo.hpp"
 
@@ -105,9 +106,48 @@ TEST_CASE("the driven route runs to the arrival, thinned to a spacing", "[eta_be
     CHECK(prm::tracking::distance_m(route[i - 1], route[i]) >= 100);
   // 1e-4 degree of latitude is 11.1 m: every 9th fix is 100 m on, 0..495, then fix 500.
   CHECK(route.size() == 56 + 1);
-  auto trip = b::leg_trip(route.back(), route);
+  auto trip = b::leg_trip(route.back(), route, std::nullopt);
   REQUIRE(trip.stops.size() == 1);
   CHECK(trip.stops[0].radius_m.value() == b::kLegStopRadiusM);
   CHECK(trip.stops[0].route.size() == route.size());
-  CHECK(b::leg_trip(route.back(), {}).stops[0].route.empty());
+  CHECK(!trip.stops[0].window);
+  CHECK(b::leg_trip(route.back(), {}, std::nullopt).stops[0].route.empty());
+}
+
+TEST_CASE("the driven length sums the segments between fixes up to a time", "[eta_bench]") {
+  auto rs = northwards(601);  // 600 segments of 1e-4 degree of latitude
+  const double segment_m = prm::tracking::distance_m({52.0, 4.0}, {52.0001, 4.0});
+  CHECK(b::driven_length_m(rs, rs.back().time_ms) == Approx(600 * segment_m).epsilon(1e-6));
+  CHECK(b::driven_length_m(rs, kT0 + 100'000) == Approx(100 * segment_m).epsilon(1e-6));
+  // Back and forth counts both ways, unlike the straight line from start to end.
+  b::Readings there_and_back = northwards(11);
+  there_and_back.push_back(fix_at(kT0 + 11'000, 52.0, 4.0));
+  CHECK(b::driven_length_m(there_and_back, kT0 + 11'000) == Approx(20 * segment_m).epsilon(1e-6));
+  CHECK(b::driven_length_m({}, kT0) == 0);
+}
+
+TEST_CASE("a leg's window is planned from its departure and length at 60 km/h", "[eta_bench]") {
+  // ~60 km north at 1e-4 degree per fix, one fix a second: 600 s at ~100 m/s, much faster
+  // than the plan; the window must not care how long the leg really took.
+  b::Readings rs;
+  GpsReading no_fix;  // a reading before the first fix does not start the leg
+  no_fix.time_ms = kT0 - 60'000;
+  rs.push_back(no_fix);
+  for (int i = 0; i <= 600; ++i) rs.push_back(fix_at(kT0 + i * 1000, 52.0 + i * 9e-4, 4.0));
+  const UtcMs arrival = rs.back().time_ms;
+  const double length_m = b::driven_length_m(rs, arrival);
+  REQUIRE(length_m == Approx(60'000).epsilon(0.01));
+  auto w = b::planned_window(rs, arrival);
+  REQUIRE(w);
+  const UtcMs planned = kT0 + std::llround(length_m / 1000 / 60 * 3'600'000);
+  CHECK(w->start_ms == planned - 15 * 60'000);
+  CHECK(w->end_ms == planned + 15 * 60'000);
+  // Only the path up to the arrival counts: half the path, half the planned time.
+  auto half = b::planned_window(rs, kT0 + 300'000);
+  REQUIRE(half);
+  CHECK(half->start_ms + 15 * 60'000 - kT0 == Approx((planned - kT0) / 2.0).margin(1000));
+  CHECK(!b::planned_window({no_fix}, arrival));
+  auto trip = b::leg_trip({52.54, 4.0}, {}, w);
+  REQUIRE(trip.stops[0].window);
+  CHECK(trip.stops[0].window->end_ms == w->end_ms);
 }
