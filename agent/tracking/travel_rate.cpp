@@ -58,22 +58,28 @@ double TravelRate::elapsed_s(io::UtcMs now_ms, double window_s) const {
   return start ? elapsed_s_ - start->elapsed_s : 0.0;
 }
 
-std::optional<double> TravelRate::rate_mps(io::UtcMs now_ms, double window_s,
-                                           double min_elapsed_s) const {
+std::optional<TravelRate::Totals> TravelRate::in_window(io::UtcMs now_ms, double window_s,
+                                                        double min_elapsed_s) const {
   auto start = window_start(now_ms, window_s);
   if (!start) return std::nullopt;
-  const double elapsed = elapsed_s_ - start->elapsed_s;
-  if (elapsed < std::max(min_elapsed_s, 1.0)) return std::nullopt;
-  return (path_m_ - start->path_m) / elapsed;
+  Totals d{now_ms, path_m_ - start->path_m, elapsed_s_ - start->elapsed_s,
+           moving_s_ - start->moving_s};
+  if (d.elapsed_s < std::max(min_elapsed_s, 1.0)) return std::nullopt;
+  return d;
+}
+
+std::optional<double> TravelRate::rate_mps(io::UtcMs now_ms, double window_s,
+                                           double min_elapsed_s) const {
+  auto d = in_window(now_ms, window_s, min_elapsed_s);
+  if (!d) return std::nullopt;
+  return d->path_m / d->elapsed_s;
 }
 
 std::optional<double> TravelRate::moving_share(io::UtcMs now_ms, double window_s,
                                                double min_elapsed_s) const {
-  auto start = window_start(now_ms, window_s);
-  if (!start) return std::nullopt;
-  const double elapsed = elapsed_s_ - start->elapsed_s;
-  if (elapsed < std::max(min_elapsed_s, 1.0)) return std::nullopt;
-  return (moving_s_ - start->moving_s) / elapsed;
+  auto d = in_window(now_ms, window_s, min_elapsed_s);
+  if (!d) return std::nullopt;
+  return d->moving_s / d->elapsed_s;
 }
 
 }  // namespace prm::tracking

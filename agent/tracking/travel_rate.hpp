@@ -60,6 +60,9 @@ class TravelRate {
   // The totals at the first checkpoint inside the window (nullopt: none).
   std::optional<Totals> window_start(io::UtcMs now_ms, double window_s) const;
   Totals now() const;
+  // What the window holds (distance, counted and moving seconds); nullopt below
+  // min_elapsed_s counted.
+  std::optional<Totals> in_window(io::UtcMs now_ms, double window_s, double min_elapsed_s) const;
 
   Params params_;
   std::optional<Fix> last_;
