@@ -12,18 +12,20 @@ class Projection {
   Projection(const EtaInputs& in, const TrackingConfig& config)
       : config_(config),
         recent_mps_(std::max(in.recent_speed_mps, 0.1)),
-        cruise_mps_(std::max(in.cruise_speed_mps, 0.1)),
+        cruise_(in.cruise),
         time_s_(0),
         driving_s_(in.driving_since_break_s) {}
 
-  void drive(double distance_m) {
+  // A leg of distance_m on the road, straight_m in a straight line (its cruise prior).
+  void drive(double distance_m, double straight_m) {
+    const double cruise_mps = std::max(cruise_.mps_for(straight_m, config_), 0.1);
     // The recent speed holds for speed_horizon_min of driving at that speed (a jam lasts
     // minutes, not kilometres: 20 km at 10 km/h would be two hours), at most
     // speed_horizon_km.
     const double horizon_m = std::min(config_.speed_horizon_km * 1000,
                                       recent_mps_ * std::max(config_.speed_horizon_min, 0.0) * 60);
     const double near_m = std::clamp(horizon_m - driven_m_, 0.0, distance_m);
-    double t = near_m / recent_mps_ + (distance_m - near_m) / cruise_mps_;
+    double t = near_m / recent_mps_ + (distance_m - near_m) / cruise_mps;
     driven_m_ += distance_m;
     if (config_.break_enabled) {
       const double limit_s = config_.break_after_driving_min * 60;
@@ -52,7 +54,7 @@ class Projection {
  private:
   const TrackingConfig& config_;
   double recent_mps_;
-  double cruise_mps_;
+  CruiseSpeed cruise_;
   double time_s_;
   double driving_s_;
   double driven_m_ = 0;
@@ -60,13 +62,6 @@ class Projection {
 };
 
 }  // namespace
-
-double bounded_speed_mps(std::optional<double> estimate_mps, const TrackingConfig& config) {
-  const double kmh = estimate_mps ? *estimate_mps * 3.6 : config.default_speed_kmh;
-  return std::clamp(kmh, config.min_speed_kmh,
-                    std::max(config.min_speed_kmh, config.max_speed_kmh)) /
-         3.6;
-}
 
 double planned_dwell_s(const Stop& stop, const TrackingConfig& config) {
   return stop.dwell_min.value_or(config.default_dwell_min) * 60;
@@ -96,7 +91,7 @@ std::vector<StopEta> project(const Trip& trip, const std::vector<std::size_t>& r
     const double circuity =
         k == 0 && in.first_leg_circuity > 0 ? in.first_leg_circuity : config.circuity_factor;
     LegDistance leg = distance_to_stop(from, stop, config, circuity);
-    p.drive(leg.distance_m);
+    p.drive(leg.distance_m, distance_m(from, stop.position()));
     if (leg.method != DistanceMethod::route) unrouted_m += leg.distance_m;
     StopEta eta;
     eta.stop_index = index;

@@ -7,7 +7,8 @@
 //               leg_circuity.hpp), the later legs' circuity_factor;
 //   speed     - recent_speed_mps for the first speed_horizon_min of driving from the
 //               truck, at most speed_horizon_km (a jam ahead is now, not for the rest of
-//               the day), cruise_speed_mps beyond;
+//               the day), the cruise speed beyond, with each leg's own prior (leg_speed.hpp:
+//               the straight line from the truck to the first stop, then stop to stop);
 //   break     - with break_enabled, a break_duration_min stop each time the driving since
 //               the last break would pass break_after_driving_min (EU 561/2006). A truck
 //               standing for break_standstill_min or more away from a stop is taking a
@@ -19,6 +20,7 @@
 #include <optional>
 #include <vector>
 
+#include "agent/tracking/leg_speed.hpp"
 #include "agent/tracking/route_distance.hpp"
 #include "agent/tracking/tracking_config.hpp"
 #include "agent/tracking/trip.hpp"
@@ -29,7 +31,7 @@ struct EtaInputs {
   io::UtcMs now_ms = 0;
   LatLon position;
   double recent_speed_mps = 0;  // use bounded_speed_mps()
-  double cruise_speed_mps = 0;
+  CruiseSpeed cruise;
   double driving_since_break_s = 0;
   double standing_s = 0;  // how long the truck has been standing (0 while moving)
   std::optional<std::size_t> visiting_stop;  // arrived, not departed yet
@@ -49,10 +51,6 @@ struct StopEta {
 // remaining: indices into trip.stops, in the order they will be visited.
 std::vector<StopEta> estimate_etas(const Trip& trip, const std::vector<std::size_t>& remaining,
                                    const EtaInputs& in, const TrackingConfig& config);
-
-// An estimate (nullopt: no history) as a speed an ETA may use: default_speed_kmh without
-// history, always within min_speed_kmh..max_speed_kmh.
-double bounded_speed_mps(std::optional<double> estimate_mps, const TrackingConfig& config);
 
 double planned_dwell_s(const Stop& stop, const TrackingConfig& config);
 

@@ -29,12 +29,15 @@ struct TrackingConfig {
   double moving_speed_mps = 1.0;       // speed samples and driving time from this speed up
   double speed_window_s = 300;         // recent speed: trimmed mean over this window ...
   double speed_long_window_s = 7200;   // ... cruise speed: median by distance over this one
-  double speed_min_moving_s = 30;      // less moving history than this: default_speed_kmh
-  double speed_prior_s = 120;          // the prior speed counts as this much moving history
-  double cruise_prior_s = 300;         // ... and default_speed_kmh this much for the cruise speed
+  double speed_min_moving_s = 30;      // less moving history than this: the priors alone
+  double speed_prior_s = 120;          // the cruise speed counts as this much recent travel
+  double cruise_prior_s = 900;         // ... and the leg's prior speed this much cruise travel
   double speed_horizon_min = 20;       // recent speed applies for this much driving ...
   double speed_horizon_km = 20;        // ... and at most this far; cruise speed beyond
-  double default_speed_kmh = 70;       // no history yet: a truck over a mixed road network
+  double leg_speed_short_kmh = 30;     // prior speed of a leg of leg_short_km or less ...
+  double leg_short_km = 2;             // ... (straight line: streets, lights)
+  double leg_speed_long_kmh = 90;      // ... of leg_long_km or more (a truck's limiter) ...
+  double leg_long_km = 50;             // ... in between by the log of the length (leg_speed)
   double min_speed_kmh = 5;            // bounds of every speed used for an ETA: plausibility
   double max_speed_kmh = 130;          // ... only, never below real road speeds
   double early_alert_speed_kmh = 100;  // early in a trip an alert must hold even at this
@@ -48,10 +51,10 @@ struct TrackingConfig {
   double break_standstill_min = 5;       // standing this long, not at a stop: a break begun
 
   // --- ETA range (eta_range.hpp): spread of ln(time to go) ---
-  double range_sigma_rate = 0.10;      // with the speed measured and a route
+  double range_sigma_rate = 0.12;      // with the speed measured and a route
   double range_sigma_prior = 0.35;     // added in proportion to the prior's share of the speed
   double range_sigma_circuity = 0.15;  // added in proportion to the distance without a route
-  double range_floor_min = 2;          // however close: parking, the gate
+  double range_floor_min = 3;          // however close: parking, the gate
 
   // --- Window status ---
   double at_risk_margin_min = 10;  // ETA within this of the window end: at_risk

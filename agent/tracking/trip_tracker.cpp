@@ -19,23 +19,6 @@ std::string rfc3339(io::UtcMs ms) {
   return io::format_rfc3339_ms(ms);
 }
 
-struct Measured {
-  double mps = 0;
-  double weight_s = 0;
-};
-
-// Two speeds as one, each by its weight, averaged as paces (time per metre): the time to
-// go is what they predict, and it is linear in the pace. An urban 20 km/h measured over
-// ten minutes against a 70 km/h prior of five is 27 km/h as paces, 37 as speeds.
-Measured combine(Measured a, Measured b) {
-  const double w = a.weight_s + b.weight_s;
-  if (w <= 0) return {0, 0};
-  if (a.weight_s <= 0) return {b.mps, w};
-  if (b.weight_s <= 0) return {a.mps, w};
-  const double pace = (a.weight_s / std::max(a.mps, 0.1) + b.weight_s / std::max(b.mps, 0.1)) / w;
-  return {1 / pace, w};
-}
-
 // How much of a carried-over measurement over window_s is still inside the window.
 double fading(io::UtcMs now_ms, io::UtcMs at_ms, double window_s) {
   const double age_s = std::max(0.0, static_cast<double>(now_ms - at_ms) / 1000.0);
@@ -223,14 +206,13 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   EtaInputs in;
   in.now_ms = fix.time_ms;
   in.position = fix.position;
-  const Speeds speed = speeds(fix.time_ms);
-  in.cruise_speed_mps = speed.cruise_mps;
+  const double first_leg_straight_m =
+      distance_m(fix.position, trip_.stops[remaining.front()].position());
+  const Speeds speed = speeds(fix.time_ms, first_leg_straight_m);
+  in.cruise = speed.cruise;
   in.recent_speed_mps = speed.recent_mps;
-  {
-    const Stop& next = trip_.stops[remaining.front()];
-    in.first_leg_circuity = circuity_.factor(
-        remaining.front(), distance_m(fix.position, next.position()), travel_.path_m(), config_);
-  }
+  in.first_leg_circuity =
+      circuity_.factor(remaining.front(), first_leg_straight_m, travel_.path_m(), config_);
   in.driving_since_break_s = driving_.since_break_s();
   in.standing_s = driving_.standing_s();
   if (auto v = visiting()) {
@@ -252,7 +234,8 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   std::vector<StopEta> fastest;
   if (moved_s_ < config_.early_alert_min * 60) {
     EtaInputs at_best = in;
-    at_best.recent_speed_mps = at_best.cruise_speed_mps = config_.early_alert_speed_kmh / 3.6;
+    at_best.recent_speed_mps = config_.early_alert_speed_kmh / 3.6;
+    at_best.cruise = CruiseSpeed::fixed(at_best.recent_speed_mps);
     fastest = estimate_etas(trip_, remaining, at_best, config_);
   }
   const auto planned = estimate_etas(trip_, remaining, in, config_);
@@ -263,7 +246,7 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
     const Stop& stop = trip_.stops[eta.stop_index];
     StopRuntime& rt = stops_[eta.stop_index];
 
-    const double ahead_s = eta.remaining_m / std::max(in.cruise_speed_mps, 0.1);
+    const double ahead_s = eta.remaining_m / std::max(speed.cruise_mps, 0.1);
     const bool guessing = k < fastest.size() && moved_s_ < ahead_s;
     const io::UtcMs judged_ms = guessing ? fastest[k].eta_ms : eta.eta_ms;
     if (rt.delay && speed_known) {
@@ -337,11 +320,11 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
 //
 // A few minutes of driving (pulling out of a depot, through town) say little about the
 // rest of the way: each measured speed is blended with its prior in proportion to the
-// travel behind it (speed_prior_s, cruise_prior_s). The cruise speed leans on
-// default_speed_kmh, the recent speed on the cruise speed. After a stop longer than
-// speed_window_s the recent speed has nothing and the cruise speed stands. A history
+// travel behind it (speed_prior_s, cruise_prior_s). The cruise speed leans on each leg's
+// prior speed (leg_speed.hpp), the recent speed on the first leg's cruise speed. After a stop
+// longer than speed_window_s the recent speed has nothing and the cruise speed stands. A history
 // carried over a restart counts as measured, fading out over its window.
-TripTracker::Speeds TripTracker::speeds(io::UtcMs now_ms) const {
+TripTracker::Speeds TripTracker::speeds(io::UtcMs now_ms, double first_leg_straight_m) const {
   Measured cruise;
   const double long_s = config_.speed_long_window_s;
   if (auto road = cruise_speed_.median_by_distance_mps(now_ms)) {
@@ -359,12 +342,9 @@ TripTracker::Speeds TripTracker::speeds(io::UtcMs now_ms) const {
                               carried_->recent_s * fading(now_ms, carried_->at_ms, window_s)});
   }
   Speeds out;
-  const double default_mps = bounded_speed_mps(std::nullopt, config_);
-  const double cruise_prior_s = std::max(config_.cruise_prior_s, 0.0);
-  out.cruise_mps = bounded_speed_mps(combine(cruise, {default_mps, cruise_prior_s}).mps, config_);
-  out.cruise_prior_share = cruise.weight_s + cruise_prior_s > 0
-                               ? cruise_prior_s / (cruise.weight_s + cruise_prior_s)
-                               : 1.0;
+  out.cruise = {cruise, std::max(config_.cruise_prior_s, 0.0)};
+  out.cruise_mps = out.cruise.mps_for(first_leg_straight_m, config_);
+  out.cruise_prior_share = out.cruise.prior_share();
   const double prior_s = std::max(config_.speed_prior_s, 0.0);
   out.recent_mps = recent.weight_s > 0
                        ? bounded_speed_mps(combine(recent, {out.cruise_mps, prior_s}).mps, config_)

@@ -24,6 +24,7 @@
 #include "agent/tracking/fix_filter.hpp"
 #include "agent/tracking/geofence_tracker.hpp"
 #include "agent/tracking/leg_circuity.hpp"
+#include "agent/tracking/leg_speed.hpp"
 #include "agent/tracking/speed_estimator.hpp"
 #include "agent/tracking/tracking_config.hpp"
 #include "agent/tracking/travel_rate.hpp"
@@ -77,7 +78,8 @@ class TripTracker {
   // The speeds an ETA uses now, with the share of them that is still the prior.
   struct Speeds {
     double recent_mps = 0;
-    double cruise_mps = 0;
+    CruiseSpeed cruise;     // per leg (its own prior) ...
+    double cruise_mps = 0;  // ... on the first leg
     double recent_prior_share = 1;
     double cruise_prior_share = 1;
     // The measurements behind them and the seconds of travel each rests on (a restart
@@ -87,7 +89,7 @@ class TripTracker {
     double cruise_measured_mps = 0;
     double cruise_measured_s = 0;
   };
-  Speeds speeds(io::UtcMs now_ms) const;
+  Speeds speeds(io::UtcMs now_ms, double first_leg_straight_m) const;
   void record_history(io::UtcMs now_ms, const Speeds& speed);
   void restore_history(const TravelHistory& history);
 

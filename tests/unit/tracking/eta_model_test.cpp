@@ -27,7 +27,7 @@ EtaInputs inputs(double speed_mps, double driving_s = 0) {
   in.now_ms = track::kT0;
   in.position = kTruck;
   in.recent_speed_mps = speed_mps;
-  in.cruise_speed_mps = speed_mps;
+  in.cruise = CruiseSpeed::fixed(speed_mps);
   in.driving_since_break_s = driving_s;
   return in;
 }
@@ -236,9 +236,8 @@ TEST_CASE("eta: a standstill away from a stop is the break it spares", "[eta]") 
   CHECK(eta_s(estimate_etas(trip, {0}, off, c)[0]) == Approx(2 * 3600).epsilon(0.002));
 }
 
-TEST_CASE("eta: speeds are bounded, with a default without history", "[eta]") {
+TEST_CASE("eta: speeds are bounded by plausibility only", "[eta]") {
   TrackingConfig c;
-  CHECK(bounded_speed_mps(std::nullopt, c) * 3.6 == Approx(c.default_speed_kmh));
   CHECK(bounded_speed_mps(40.0, c) * 3.6 == Approx(130));  // a plausibility bound only
   CHECK(bounded_speed_mps(110 / 3.6, c) * 3.6 == Approx(110));
   CHECK(bounded_speed_mps(0.5, c) * 3.6 == Approx(5));
