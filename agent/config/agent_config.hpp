@@ -51,6 +51,9 @@ struct MqttConfig {
   int reconnect_max_ms = 30000;
   std::string topic_root = "prm/v1";
   TlsConfig tls;
+  // Plaintext (tcp://, mqtt://) to a host that is not loopback only when true: the
+  // password and every event would cross the network readable by anyone on the path.
+  bool allow_plaintext = false;
 };
 
 struct OutboxConfig {

@@ -50,6 +50,17 @@ bool is_tls(const std::string& uri) {
   return uri.starts_with("ssl://") || uri.starts_with("mqtts://");
 }
 
+// The host of a URI check_mqtt_uri accepted: between "://" and the last ':'.
+std::string uri_host(const std::string& uri) {
+  const auto start = uri.find("://") + 3;
+  return uri.substr(start, uri.rfind(':') - start);
+}
+
+// Traffic to these never leaves the machine: localhost, 127.0.0.0/8, ::1.
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host.starts_with("127.") || host == "[::1]" || host == "::1";
+}
+
 void read_position(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
                    const std::string& src) {
   const json* obj = root.object("position");
@@ -130,6 +141,17 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
     if (!is_tls(m.uri))
       r.error("tls", "given, but uri \"" + m.uri + "\" is not ssl:// or mqtts://");
   }
+  if (auto v = r.boolean("allow_plaintext")) m.allow_plaintext = *v;
+  if (!is_tls(m.uri) && check_mqtt_uri(m.uri).empty() && !is_loopback_host(uri_host(m.uri)) &&
+      !m.allow_plaintext)
+    r.error("uri", "\"" + m.uri +
+                       "\" is plaintext to a host that is not loopback: the password and every "
+                       "event would cross the network readable by anyone on the path. Use "
+                       "ssl://" +
+                       uri_host(m.uri) +
+                       ":8883 (with \"tls\" if the broker's CA is not a system one), or set "
+                       "\"allow_plaintext\": true if the link is protected otherwise (a VPN, a "
+                       "private APN)");
   if (!m.password.empty() && m.username.empty()) r.error("password", "given without username");
   r.finish();
 }

@@ -144,3 +144,39 @@ TEST_CASE("the shipped sample config is valid", "[config]") {
   INFO(all(r));
   CHECK(r.ok());
 }
+
+TEST_CASE("plaintext MQTT off loopback is an error unless allow_plaintext says so", "[config]") {
+  auto with_mqtt = [](const std::string& mqtt) {
+    return parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+                            "outbox":{"path":"/tmp/x.db"},"mqtt":)" +
+                            mqtt + "}",
+                        "c.json");
+  };
+  for (const char* uri :
+       {"tcp://broker.example.net:1883", "mqtt://10.0.0.7:1883", "tcp://[2001:db8::1]:1883"}) {
+    INFO(uri);
+    auto r = with_mqtt(std::string(R"({"uri":")") + uri + "\"}");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(has_error(r, "c.json: mqtt.uri: \"" + std::string(uri) +
+                           "\" is plaintext to a host that is not loopback"));
+    // The error says how: TLS to the same host, or the explicit opt-out.
+    CHECK(has_error(r, "\"allow_plaintext\": true"));
+    CHECK(has_error(r, "ssl://"));
+    auto allowed = with_mqtt(std::string(R"({"uri":")") + uri + R"(","allow_plaintext":true})");
+    INFO(all(allowed));
+    CHECK(allowed.ok());
+    CHECK(allowed.config.mqtt.allow_plaintext);
+  }
+  // Loopback stays plaintext without ceremony; TLS anywhere needs nothing more.
+  for (const char* uri :
+       {"tcp://127.0.0.1:1883", "tcp://127.3.4.5:1883", "tcp://localhost:1883", "mqtt://[::1]:1883",
+        "ssl://broker.example.net:8883", "mqtts://10.0.0.7:8883"}) {
+    INFO(uri);
+    auto r = with_mqtt(std::string(R"({"uri":")") + uri + "\"}");
+    INFO(all(r));
+    CHECK(r.ok());
+  }
+  // A bad value is named like any other.
+  CHECK(has_error(with_mqtt(R"({"uri":"tcp://127.0.0.1:1883","allow_plaintext":"yes"})"),
+                  "mqtt.allow_plaintext"));
+}
