@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/dock/dock_config.hpp"
 #include "agent/tracking/tracking_config.hpp"
@@ -36,7 +37,13 @@ struct TlsConfig {
 };
 
 struct MqttConfig {
-  std::string uri = "tcp://127.0.0.1:1883";
+  std::string uri = "tcp://127.0.0.1:1883";  // the first of uris
+  // mqtt.uri, or mqtt.uris: a cluster's nodes or a primary and a standby. After a failed
+  // attempt or a lost connection the agent tries the next (uplink/mqtt_uplink.hpp).
+  std::vector<std::string> uris = {"tcp://127.0.0.1:1883"};
+  // "shuffled": each agent its own order (fixed per agent_id), so a fleet spreads over
+  // the nodes; "in_order" (false): every agent starts at the first.
+  bool shuffle_brokers = false;
   std::string client_id;  // default: agent_id
   int version = 4;        // 4 = MQTT 3.1.1, 5 = MQTT 5
   std::string username;

@@ -1,5 +1,6 @@
 #include "agent/config/config_loader.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -104,16 +105,63 @@ void read_tls(const json& obj, MqttConfig& m, std::vector<std::string>& errors,
   r.finish();
 }
 
+// mqtt.uri (one broker) or mqtt.uris (a cluster's nodes, a primary and a standby), and
+// the order an agent tries them in.
+void read_brokers(ObjectReader& r, MqttConfig& m) {
+  if (r.has("uri") && r.has("uris")) r.error("uris", "give uri (one broker) or uris, not both");
+  if (auto v = r.string("uri")) {
+    if (auto e = check_mqtt_uri(*v); !e.empty()) r.error("uri", e);
+    m.uris = {*v};
+  }
+  if (const json* list = r.array("uris")) {
+    if (list->empty()) r.error("uris", "empty (give at least one broker URI)");
+    m.uris.clear();
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string key = "uris[" + std::to_string(i) + "]";
+      if (!(*list)[i].is_string()) {
+        r.wrong_type(key, "a URI string", (*list)[i]);
+        continue;
+      }
+      const std::string uri = (*list)[i].get<std::string>();
+      if (auto e = check_mqtt_uri(uri); !e.empty()) r.error(key, e);
+      if (std::find(m.uris.begin(), m.uris.end(), uri) != m.uris.end())
+        r.error(key, "\"" + uri + "\" is listed twice");
+      if (!m.uris.empty() && is_tls(uri) != is_tls(m.uris.front()))
+        r.error(key, "\"" + uri + "\" mixes TLS and plaintext with \"" + m.uris.front() +
+                         "\": the brokers share one set of credentials and TLS settings");
+      m.uris.push_back(uri);
+    }
+  }
+  if (!m.uris.empty()) m.uri = m.uris.front();
+  if (auto v = r.choice("broker_order", {"in_order", "shuffled"}))
+    m.shuffle_brokers = *v == "shuffled";
+}
+
+// Plaintext only to loopback, unless allow_plaintext says the link is protected otherwise.
+void check_plaintext(ObjectReader& r, const MqttConfig& m) {
+  for (std::size_t i = 0; i < m.uris.size(); ++i) {
+    const std::string& uri = m.uris[i];
+    if (is_tls(uri) || !check_mqtt_uri(uri).empty() || is_loopback_host(uri_host(uri)) ||
+        m.allow_plaintext)
+      continue;
+    r.error(r.has("uris") ? "uris[" + std::to_string(i) + "]" : "uri",
+            "\"" + uri +
+                "\" is plaintext to a host that is not loopback: the password and every event "
+                "would cross the network readable by anyone on the path. Use ssl://" +
+                uri_host(uri) +
+                ":8883 (with \"tls\" if the broker's CA is not a system one), or set "
+                "\"allow_plaintext\": true if the link is protected otherwise (a VPN, a private "
+                "APN)");
+  }
+}
+
 void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& errors,
                const std::string& src) {
   const json* obj = root.object("mqtt");
   if (!obj) return;
   ObjectReader r(*obj, "mqtt", errors, src);
   auto& m = cfg.mqtt;
-  if (auto v = r.string("uri")) {
-    if (auto e = check_mqtt_uri(*v); !e.empty()) r.error("uri", e);
-    m.uri = *v;
-  }
+  read_brokers(r, m);
   if (auto v = r.string("client_id")) m.client_id = *v;
   if (auto v = r.choice("version", {"3.1.1", "5"})) m.version = *v == "5" ? 5 : 4;
   if (auto v = r.string("username")) m.username = *v;
@@ -142,16 +190,7 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
       r.error("tls", "given, but uri \"" + m.uri + "\" is not ssl:// or mqtts://");
   }
   if (auto v = r.boolean("allow_plaintext")) m.allow_plaintext = *v;
-  if (!is_tls(m.uri) && check_mqtt_uri(m.uri).empty() && !is_loopback_host(uri_host(m.uri)) &&
-      !m.allow_plaintext)
-    r.error("uri", "\"" + m.uri +
-                       "\" is plaintext to a host that is not loopback: the password and every "
-                       "event would cross the network readable by anyone on the path. Use "
-                       "ssl://" +
-                       uri_host(m.uri) +
-                       ":8883 (with \"tls\" if the broker's CA is not a system one), or set "
-                       "\"allow_plaintext\": true if the link is protected otherwise (a VPN, a "
-                       "private APN)");
+  check_plaintext(r, m);
   if (!m.password.empty() && m.username.empty()) r.error("password", "given without username");
   r.finish();
 }

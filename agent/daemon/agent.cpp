@@ -453,6 +453,8 @@ std::string Agent::status_json(const std::string& state) const {
   if (!config_.vehicle_id.empty()) f["vehicle_id"] = config_.vehicle_id;
   if (dock_) f["site"] = dock_->site();
   if (state == "online") {
+    // Which broker (of mqtt.uris) carries the agent now.
+    if (publisher_ && !publisher_->broker().empty()) f["broker"] = publisher_->broker();
     f["backlog"] = s.backlog_events + s.staged_events;
     f["dropped"] = s.dropped;
     if (dock_) {

@@ -1,9 +1,26 @@
 #include "agent/daemon/publisher_factory.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <random>
+
 #include "agent/uplink/dry_run_printer.hpp"
 #include "agent/uplink/mqtt_uplink.hpp"
 
 namespace prm::daemon {
+
+// Shuffled, each agent has its own order,
+// the same at every start (seeded by its id, FNV-1a: stable across builds), so a fleet
+// spreads over a cluster's nodes and an agent comes back to the node it knew.
+std::vector<std::string> broker_order(const config::MqttConfig& m, const std::string& agent_id) {
+  std::vector<std::string> uris = m.uris.empty() ? std::vector<std::string>{m.uri} : m.uris;
+  if (!m.shuffle_brokers) return uris;
+  std::uint64_t seed = 1469598103934665603ull;
+  for (unsigned char c : agent_id) seed = (seed ^ c) * 1099511628211ull;
+  std::mt19937_64 random(seed);
+  std::shuffle(uris.begin(), uris.end(), random);
+  return uris;
+}
 
 std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& config,
                                                   const events::Topics& topics, io::EventLoop& loop,
@@ -12,7 +29,9 @@ std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& con
   if (dry_run) return std::make_unique<uplink::DryRunPrinter>(loop, std::move(callbacks));
   const auto& m = config.mqtt;
   uplink::MqttOptions o;
-  o.uri = m.uri;
+  const auto uris = broker_order(m, config.agent_id);
+  o.uri = uris.front();
+  o.more_uris.assign(uris.begin() + 1, uris.end());
   o.client_id = m.client_id;
   o.mqtt_version = m.version;
   if (!m.username.empty()) o.username = m.username;

@@ -9,6 +9,9 @@
 
 namespace prm::daemon {
 
+// The brokers of mqtt.uris in the order this agent tries them (mqtt.broker_order).
+std::vector<std::string> broker_order(const config::MqttConfig& m, const std::string& agent_id);
+
 std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& config,
                                                   const events::Topics& topics, io::EventLoop& loop,
                                                   uplink::PublisherCallbacks callbacks,

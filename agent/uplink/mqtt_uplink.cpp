@@ -160,26 +160,31 @@ MqttUplink::MqttUplink(io::EventLoop& loop, MqttOptions options, PublisherCallba
       options_(std::move(options)),
       callbacks_(std::move(callbacks)),
       backoff_(options_.reconnect_min, options_.reconnect_max) {
-  options_.uri = normalize_mqtt_uri(options_.uri);
+  uris_.push_back(normalize_mqtt_uri(options_.uri));
+  for (const auto& more : options_.more_uris) uris_.push_back(normalize_mqtt_uri(more));
+  for (const auto& u : uris_)
+    if (is_tls_uri(u) != is_tls_uri(uris_.front()))
+      throw std::invalid_argument("mqtt: brokers " + uris_.front() + " and " + u +
+                                  " mix TLS and plaintext: one agent speaks one of them");
   if (options_.mqtt_version != 4 && options_.mqtt_version != 5) {
     throw std::invalid_argument("mqtt: mqtt_version must be 4 (3.1.1) or 5, not " +
                                 std::to_string(options_.mqtt_version));
   }
   if (options_.inflight_window == 0) options_.inflight_window = 1;
-  if (is_tls_uri(options_.uri) || log::level() == log::Level::debug) paho_trace::install();
+  if (is_tls_uri(uri()) || log::level() == log::Level::debug) paho_trace::install();
   bridge_ = std::make_shared<Bridge>(loop_, *this);
   try {
     // No Paho persistence: the outbox is ours. Created for the configured version, since
     // Paho refuses an MQTT 5 connect on a client created for 3.1.1.
     // Paho refuses publishes beyond its command queue (default 100 messages, connected
     // or not): size it past our window so a full window never trips it.
-    skip_openssl_setup_without_tls(is_tls_uri(options_.uri));
+    skip_openssl_setup_without_tls(is_tls_uri(uri()));
     mqtt::create_options create(options_.mqtt_version);
     create.set_max_buffered_messages(static_cast<int>(options_.inflight_window) + 64);
     client_ =
-        std::make_unique<mqtt::async_client>(options_.uri, options_.client_id, create, nullptr);
+        std::make_unique<mqtt::async_client>(uris_.front(), options_.client_id, create, nullptr);
   } catch (const mqtt::exception& e) {
-    throw std::invalid_argument("mqtt: cannot use broker URI '" + options_.uri + "': " + e.what());
+    throw std::invalid_argument("mqtt: cannot use broker URI '" + uri() + "': " + e.what());
   }
   std::weak_ptr<Bridge> weak = bridge_;
   client_->set_connection_lost_handler([weak](const std::string& cause) {
@@ -208,7 +213,7 @@ MqttUplink::~MqttUplink() {
       client_->disconnect(0)->wait_for(std::chrono::seconds(2));
     }
   } catch (const std::exception& e) {
-    log::debug("mqtt: ", options_.uri, ": disconnect on destruction: ", e.what());
+    log::debug("mqtt: ", uri(), ": disconnect on destruction: ", e.what());
   }
   // Destroying the client may still fail pending tokens through bridge_ (retired above),
   // so the client goes first.
@@ -243,6 +248,9 @@ void MqttUplink::connect_now() {
   opts.set_keep_alive_interval(options_.keepalive_s);
   opts.set_connect_timeout(options_.connect_timeout_s);
   opts.set_automatic_reconnect(false);
+  // With more than one broker, this attempt goes to the current one only: we rotate
+  // ourselves (Paho's list would start from the first every time and hide which it used).
+  if (uris_.size() > 1) opts.set_servers(mqtt::string_collection::create({uri()}));
   // Paho's own cap on unacknowledged messages: our window plus room for status publishes.
   opts.set_max_inflight(static_cast<int>(options_.inflight_window) + 8);
   if (options_.username) opts.set_user_name(*options_.username);
@@ -250,7 +258,7 @@ void MqttUplink::connect_now() {
   if (!options_.status_topic.empty() && !options_.offline_status.empty()) {
     opts.set_will(mqtt::will_options(options_.status_topic, options_.offline_status, 1, true));
   }
-  if (is_tls_uri(options_.uri)) {
+  if (is_tls_uri(uri())) {
     MqttTls tls = options_.tls.value_or(MqttTls{});
     mqtt::ssl_options ssl;
     if (!tls.ca_file.empty()) ssl.set_trust_store(tls.ca_file);
@@ -266,7 +274,7 @@ void MqttUplink::connect_now() {
     opts.set_ssl(std::move(ssl));
   }
 
-  log::debug("mqtt: connecting to ", options_.uri, " as '", options_.client_id, "' (",
+  log::debug("mqtt: connecting to ", uri(), " as '", options_.client_id, "' (",
              version_name(options_.mqtt_version), ", attempt ", failed_attempts_ + 1, ")");
   try {
     client_->connect(opts, as_context(epoch_), *bridge_);
@@ -280,7 +288,7 @@ void MqttUplink::on_connect_result(std::uint64_t epoch, bool ok, const std::stri
   if (epoch != epoch_ || !connecting_) return;
   connecting_ = false;
   if (!ok) {
-    std::string tls = is_tls_uri(options_.uri) ? paho_trace::take_tls_details() : "";
+    std::string tls = is_tls_uri(uri()) ? paho_trace::take_tls_details() : "";
     schedule_retry(tls.empty() ? why : why + " [" + tls + tls_hint(tls) + "]");
     return;
   }
@@ -289,10 +297,10 @@ void MqttUplink::on_connect_result(std::uint64_t epoch, bool ok, const std::stri
   if (outage_logged_) {
     auto down_s =
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - outage_since_).count();
-    log::info("mqtt: connected to ", options_.uri, " (", version_name(options_.mqtt_version),
-              ") after ", failed_attempts_, " failed attempts, ", down_s, " s without broker");
+    log::info("mqtt: connected to ", uri(), " (", version_name(options_.mqtt_version), ") after ",
+              failed_attempts_, " failed attempts, ", down_s, " s without broker");
   } else {
-    log::info("mqtt: connected to ", options_.uri, " (", version_name(options_.mqtt_version), ")");
+    log::info("mqtt: connected to ", uri(), " (", version_name(options_.mqtt_version), ")");
   }
   failed_attempts_ = 0;
   outage_logged_ = false;
@@ -316,7 +324,7 @@ void MqttUplink::subscribe_commands() {
       client_->subscribe(filter, 1, as_context(id), *bridge_);
     } catch (const std::exception& e) {
       pending_.erase(id);
-      log::warn("mqtt: ", options_.uri, ": cannot subscribe to ", filter, ": ", e.what());
+      log::warn("mqtt: ", uri(), ": cannot subscribe to ", filter, ": ", e.what());
     }
   }
 }
@@ -337,12 +345,12 @@ void MqttUplink::drop_connection(const std::string& cause, bool and_disconnect) 
     }
   }
   if (shutting_down_) {
-    log::warn("mqtt: connection to ", options_.uri, " lost while shutting down: ", cause);
+    log::warn("mqtt: connection to ", uri(), " lost while shutting down: ", cause);
     complete_shutdown();
     return;
   }
   outage_since_ = Clock::now();
-  log::warn("mqtt: connection to ", options_.uri, " lost: ", cause, "; reconnecting");
+  log::warn("mqtt: connection to ", uri(), " lost: ", cause, "; reconnecting");
   // Reported as the start of the outage: the next failures stay quiet until connected.
   outage_logged_ = true;
   if (callbacks_.on_disconnected) callbacks_.on_disconnected(cause);
@@ -356,13 +364,17 @@ void MqttUplink::schedule_retry(const std::string& reason) {
   }
   if (retry_timer_) return;
   ++failed_attempts_;
+  // A failed attempt or a lost connection: the next attempt goes to the next broker.
+  const std::string failed = uri();
+  current_ = (current_ + 1) % uris_.size();
   auto delay = backoff_.next();
+  const std::string next = uris_.size() > 1 ? " at " + uri() : "";
   if (!outage_logged_ || failed_attempts_ % 10 == 0) {
-    log::warn("mqtt: broker ", options_.uri, " unreachable: ", reason, "; retrying (attempt ",
+    log::warn("mqtt: broker ", failed, " unreachable: ", reason, "; retrying", next, " (attempt ",
               failed_attempts_, ", next in ", delay.count(), " ms)");
     outage_logged_ = true;
   } else {
-    log::debug("mqtt: broker ", options_.uri, " unreachable: ", reason, "; retrying (attempt ",
+    log::debug("mqtt: broker ", failed, " unreachable: ", reason, "; retrying", next, " (attempt ",
                failed_attempts_, ", next in ", delay.count(), " ms)");
   }
   retry_timer_ = loop_.after(delay, [this] {
@@ -380,7 +392,7 @@ std::uint64_t MqttUplink::send(Kind kind, std::int64_t seq, const std::string& t
   } catch (const std::exception& e) {
     pending_.erase(id);
     // Typically "disconnected" a moment before Paho told us; that loss notice follows.
-    log::debug("mqtt: ", options_.uri, ": publish to ", topic, " refused: ", e.what());
+    log::debug("mqtt: ", uri(), ": publish to ", topic, " refused: ", e.what());
     return 0;
   }
   return id;
@@ -438,17 +450,17 @@ void MqttUplink::on_action_result(std::uint64_t id, bool ok, const std::string& 
       }
       return;
     case Kind::status:
-      if (!ok) log::warn("mqtt: ", options_.uri, ": retained state publish failed: ", why);
+      if (!ok) log::warn("mqtt: ", uri(), ": retained state publish failed: ", why);
       return;
     case Kind::offline:
-      if (!ok) log::warn("mqtt: ", options_.uri, ": offline status publish failed: ", why);
+      if (!ok) log::warn("mqtt: ", uri(), ": offline status publish failed: ", why);
       if (id == offline_id_) finish_shutdown();
       return;
     case Kind::subscribe:
       if (ok) {
         log::debug("mqtt: subscribed");
       } else {
-        log::warn("mqtt: ", options_.uri, ": a subscription failed: ", why);
+        log::warn("mqtt: ", uri(), ": a subscription failed: ", why);
       }
       return;
   }
@@ -481,7 +493,7 @@ void MqttUplink::shutdown(const std::string& offline_status, std::chrono::millis
   }
   shutdown_timer_ = loop_.after(timeout, [this] {
     shutdown_timer_.reset();
-    log::warn("mqtt: ", options_.uri, ": offline status not acknowledged in time; disconnecting");
+    log::warn("mqtt: ", uri(), ": offline status not acknowledged in time; disconnecting");
     finish_shutdown();
   });
   if (!options_.status_topic.empty() && !offline_status.empty()) {
@@ -498,9 +510,9 @@ void MqttUplink::finish_shutdown() {
       // Async: the DISCONNECT is queued behind the offline status; the will is discarded.
       client_->disconnect(0);
     } catch (const std::exception& e) {
-      log::debug("mqtt: ", options_.uri, ": disconnect: ", e.what());
+      log::debug("mqtt: ", uri(), ": disconnect: ", e.what());
     }
-    log::info("mqtt: disconnected from ", options_.uri);
+    log::info("mqtt: disconnected from ", uri());
   }
   complete_shutdown();
 }

@@ -36,6 +36,10 @@ struct MqttTls {
 struct MqttOptions {
   // tcp://host:port or ssl://host:port; mqtt:// and mqtts:// are accepted as aliases.
   std::string uri;
+  // A cluster's other nodes, or a standby: after a failed attempt or a lost connection
+  // the next attempt goes to the next broker of uri, more_uris... (round robin). All
+  // plaintext or all TLS, one set of credentials.
+  std::vector<std::string> more_uris;
   std::string client_id;
   int mqtt_version = 4;  // 4 = MQTT 3.1.1, 5 = MQTT 5
   std::optional<std::string> username;
@@ -78,7 +82,8 @@ class MqttUplink : public Publisher {
   bool connected() const { return connected_; }
   // Connection attempts that failed since the last successful connect.
   unsigned failed_attempts() const { return failed_attempts_; }
-  const std::string& uri() const { return options_.uri; }
+  const std::string& uri() const { return uris_[current_]; }  // the one tried or used now
+  std::string broker() const override { return connected_ ? uris_[current_] : std::string(); }
 
   // Paho's threads talk to the loop through this (defined in the .cpp).
   struct Bridge;
@@ -111,6 +116,8 @@ class MqttUplink : public Publisher {
 
   bool started_ = false;
   bool connecting_ = false;
+  std::vector<std::string> uris_;  // uri, then more_uris, normalized
+  std::size_t current_ = 0;
   bool connected_ = false;
   bool healthy_ = false;     // this connection saw a PUBACK: only then is backoff reset
   std::uint64_t epoch_ = 0;  // +1 per connect attempt; stale results are ignored

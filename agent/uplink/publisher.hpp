@@ -24,6 +24,8 @@ class Publisher {
   // True when publish() may be called now (connected and the in-flight window has room).
   virtual bool ready() const = 0;
   virtual std::size_t in_flight() const = 0;
+  // The broker connected to now (its URI); empty when not connected or not a broker.
+  virtual std::string broker() const { return {}; }
   // QoS 1. The record's ack arrives through on_acked, never from inside this call.
   virtual void publish(const outbox::Record& record) = 0;
   // Retained QoS 1 status (DESIGN §5); not part of the outbox.

@@ -68,7 +68,7 @@ TEST_CASE("config errors name the file and key path and what is allowed", "[conf
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x?rate=max"},
                               "mqtt":{"urj":"tcp://h:1"}})",
                           "cfg.json");
-    CHECK(has_error(r, "cfg.json: mqtt.urj: unknown key (allowed here: uri, client_id"));
+    CHECK(has_error(r, "cfg.json: mqtt.urj: unknown key (allowed here: uri, uris, broker_order, client_id"));
   }
   SECTION("wrong type") {
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
@@ -179,4 +179,41 @@ TEST_CASE("plaintext MQTT off loopback is an error unless allow_plaintext says s
   // A bad value is named like any other.
   CHECK(has_error(with_mqtt(R"({"uri":"tcp://127.0.0.1:1883","allow_plaintext":"yes"})"),
                   "mqtt.allow_plaintext"));
+}
+
+TEST_CASE("mqtt.uris: several brokers, checked one by one", "[config]") {
+  auto with_mqtt = [](const std::string& mqtt) {
+    return parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+                            "outbox":{"path":"/tmp/x.db"},"mqtt":)" +
+                            mqtt + "}",
+                        "c.json");
+  };
+  auto ok = with_mqtt(R"({"uris":["tcp://127.0.0.1:1883","tcp://127.0.0.2:1884"],
+                          "broker_order":"shuffled"})");
+  INFO(all(ok));
+  REQUIRE(ok.ok());
+  CHECK(ok.config.mqtt.uris ==
+        std::vector<std::string>{"tcp://127.0.0.1:1883", "tcp://127.0.0.2:1884"});
+  CHECK(ok.config.mqtt.uri == "tcp://127.0.0.1:1883");
+  CHECK(ok.config.mqtt.shuffle_brokers);
+  // The one-broker form is a list of one.
+  auto one = with_mqtt(R"({"uri":"tcp://127.0.0.1:1883"})");
+  CHECK(one.config.mqtt.uris == std::vector<std::string>{"tcp://127.0.0.1:1883"});
+  CHECK_FALSE(one.config.mqtt.shuffle_brokers);
+
+  CHECK(has_error(with_mqtt(R"({"uri":"tcp://127.0.0.1:1","uris":["tcp://127.0.0.1:2"]})"),
+                  "c.json: mqtt.uris: give uri (one broker) or uris, not both"));
+  CHECK(has_error(with_mqtt(R"({"uris":[]})"), "mqtt.uris: empty"));
+  CHECK(has_error(with_mqtt(R"({"uris":["tcp://127.0.0.1:1",7]})"), "mqtt.uris[1]: expected"));
+  CHECK(has_error(with_mqtt(R"({"uris":["tcp://127.0.0.1:1","tcp://127.0.0.1"]})"),
+                  "mqtt.uris[1]: no port"));
+  CHECK(has_error(with_mqtt(R"({"uris":["tcp://127.0.0.1:1","tcp://127.0.0.1:1"]})"),
+                  "mqtt.uris[1]: \"tcp://127.0.0.1:1\" is listed twice"));
+  CHECK(has_error(with_mqtt(R"({"uris":["ssl://a.example.net:8883","tcp://127.0.0.1:1"]})"),
+                  "mqtt.uris[1]: \"tcp://127.0.0.1:1\" mixes TLS and plaintext"));
+  // Plaintext off loopback is judged per broker.
+  CHECK(has_error(with_mqtt(R"({"uris":["tcp://127.0.0.1:1","tcp://10.1.1.1:1883"]})"),
+                  "mqtt.uris[1]: \"tcp://10.1.1.1:1883\" is plaintext to a host that is not"));
+  CHECK(has_error(with_mqtt(R"({"uris":["tcp://127.0.0.1:1"],"broker_order":"random"})"),
+                  "mqtt.broker_order"));
 }
