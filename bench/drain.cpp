@@ -5,7 +5,7 @@
 //   uplink     MqttUplink + EventLoop, records already in memory
 //   outbox     MqttUplink + EventLoop draining a filled SQLite outbox the way the agent
 //              does: peek after the cursor, publish while ready(), ack on PUBACK,
-//              group-commit the deletions every 256 acks (sync=FULL)
+//              group-commit the delivered mark every 256 acks (sync=FULL)
 //   bench_drain BROKER_URI [N] [window]   defaults: 100000 32
 // Prints plain lines, one per mode, e.g.
 //   drain mode=raw_paho events=100000 window=32 seconds=2.345 events_per_s=42643
@@ -270,8 +270,10 @@ int run_outbox(const std::string& uri, std::int64_t n, std::size_t window, const
     return 1;
   }
   report("outbox", n, window, seconds, payload_bytes);
-  std::printf("drain mode=outbox backlog_after=%lld\n",
-              static_cast<long long>(outbox.stats().backlog_events));
+  // The delivered rows are left for deletion after the drain (outbox.hpp).
+  std::printf("drain mode=outbox backlog_after=%lld delivered_rows_after=%lld\n",
+              static_cast<long long>(outbox.stats().backlog_events),
+              static_cast<long long>(outbox.stats().delivered_rows));
   bool closed = false;
   mqtt.shutdown("", std::chrono::seconds(2), [&] { closed = true; });
   while (!closed) loop.run_once(std::chrono::milliseconds(100));

@@ -12,6 +12,10 @@
 
 namespace prm::daemon {
 namespace {
+// Between two commits that only delete delivered rows (Outbox::purge_due()), after a
+// drain: a chunk takes a few milliseconds, and new events get the loop in between.
+constexpr std::chrono::milliseconds kPurgeInterval(20);
+
 outbox::OutboxOptions outbox_options(const config::AgentConfig& c, bool dry_run) {
   outbox::OutboxOptions o;
   // The dry run must not touch a gateway's real backlog: it gets its own, in memory.
@@ -248,15 +252,23 @@ void Agent::schedule_commit(std::chrono::milliseconds within) {
   });
 }
 
-// Deleting an acknowledged row needs no hurry: it rides on the next commit of new events,
+// Recording an acknowledgement needs no hurry: it rides on the next commit of new events,
 // so that at 1 Hz an event costs one transaction (one fsync), not two. A drain commits
-// its deletions every commit_batch acks; a crash re-sends at most what was acked since
-// the last commit (at-least-once).
+// its delivered mark every commit_batch acks (no row deletes: those wait until it has
+// caught up, schedule_purge); a crash re-sends what was acked since the last commit, and
+// what was acked above a seq still waiting for its PUBACK (at-least-once).
 void Agent::schedule_ack_commit() {
   if (outbox_.pending_acks() >= static_cast<std::size_t>(config_.outbox.commit_batch))
     schedule_commit(commit_interval());
   else
     schedule_commit(std::chrono::milliseconds(config_.outbox.ack_commit_interval_ms));
+  schedule_purge();
+}
+
+// After a drain the delivered rows are deleted a chunk at a time, one commit every
+// kPurgeInterval, until fewer than a chunk are left (those ride on the next commits).
+void Agent::schedule_purge() {
+  if (outbox_.purge_due()) schedule_commit(kPurgeInterval);
 }
 
 void Agent::commit() {
@@ -281,6 +293,7 @@ void Agent::commit() {
   if (commit_failing_) log::info("outbox ", config_.outbox.path, ": commits work again");
   commit_failing_ = false;
   commit_retry_.reset();
+  schedule_purge();
   pump();
   maybe_finish_dry_run();
 }

@@ -56,6 +56,7 @@ class Agent {
   // Commits at the latest `within` from now (an earlier due commit stands).
   void schedule_commit(std::chrono::milliseconds within);
   void schedule_ack_commit();
+  void schedule_purge();
   std::chrono::milliseconds commit_interval() const {
     return std::chrono::milliseconds(config_.outbox.commit_interval_ms);
   }

@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS events(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', 2), ('next_seq', 1);
+-- The delivered mark (outbox.hpp). Added to existing v2 files on open; an older agent
+-- ignores it and re-sends the delivered rows not yet deleted, which at-least-once allows.
+INSERT OR IGNORE INTO meta(key, value) VALUES('delivered_seq', 0);
 )sql";
 
 // Version 1 -> 2, in the same transaction as kSchema.

@@ -23,18 +23,42 @@ constexpr std::int64_t kUncappedPages = 4294967294;
 // older simply goes out in seq order, retained, which is still its newest state.
 constexpr std::size_t kLatestScanRows = 4096;
 
+// Caught up: at most this many undelivered events. Then deleting delivered rows rides on
+// the commit: at 1 Hz that is the row acked a second ago, on the page the new event goes
+// to, so it costs nothing the mark would not; on a drain's path it would cost a page of
+// -wal per row (docs/performance.md).
+constexpr std::int64_t kCaughtUpBacklog = 64;
+
+// Acks held above the mark (out of order, or a PUBACK that never comes below them): past
+// this many, their rows are deleted one by one as before, so memory stays bounded.
+constexpr std::size_t kMaxAckedAboveMark = 4096;
+
 struct Backlog {
   std::int64_t events = 0;
   std::int64_t bytes = 0;
+  Backlog& operator+=(const Backlog& o) {
+    events += o.events;
+    bytes += o.bytes;
+    return *this;
+  }
+  Backlog& operator-=(const Backlog& o) {
+    events -= o.events;
+    bytes -= o.bytes;
+    return *this;
+  }
 };
 
 // What one transaction did, applied to the in-memory state only once COMMIT succeeded.
 struct Transaction {
-  Backlog backlog;  // after the transaction
+  Backlog backlog;    // undelivered, after the transaction
+  Backlog delivered;  // delivered rows left in the table, after the transaction
   ThinningPlan thinned;
   std::map<std::string, std::vector<std::int64_t>> superseded;  // reason -> seqs, ascending
   std::int64_t announcements = 0;                               // dropped events inserted
   std::int64_t next_seq = 0;                                    // after the announcements
+  std::int64_t purged_to = 0;                                   // no row at or below it is left
+  bool acked_deleted = false;     // the rows acked above the mark are gone
+  std::int64_t durable_mark = 0;  // meta.delivered_seq after the transaction
 };
 
 }  // namespace
@@ -43,8 +67,17 @@ struct Outbox::Impl {
   explicit Impl(OutboxOptions opts);
 
   std::int64_t load_next_seq();
-  Backlog count_backlog();
+  std::int64_t load_meta(const char* key);
+  Backlog count_rows(sqlite::Statement& statement);
+  void load_delivery();
   Transaction write_transaction();
+  void make_room(Transaction& done, bool caught_up, std::int64_t over_bytes);
+  void purge_delivered(Transaction& done, std::size_t min_rows, std::int64_t min_bytes);
+  void delete_acked_above_mark(Transaction& done);
+  void write_mark(Transaction& done);
+  void note_scanned(std::int64_t from_seq, std::int64_t last_seq, bool exhausted);
+  void advance_mark();
+  std::int64_t committed_max_seq() const;
   void insert_record(const Record& record);
   template <typename Seqs>
   void delete_rows(const Seqs& seqs);  // ascending
@@ -52,7 +85,9 @@ struct Outbox::Impl {
   void announce(Transaction& done, const std::string& reason,
                 const std::vector<std::int64_t>& seqs);
   std::vector<StoredEvent> stored_positions();
-  void read_records(sqlite::Statement& statement, std::size_t max, std::vector<Record>& out);
+  void read_records(sqlite::Statement& statement, std::int64_t from_seq, std::size_t max,
+                    std::vector<Record>& out);
+  void hand_out(std::int64_t seq, std::int64_t bytes);
   void note_bound(const Transaction& done);
 
   OutboxOptions options;
@@ -68,23 +103,41 @@ struct Outbox::Impl {
   sqlite::Statement select_positions;
   sqlite::Statement select_superseded;
   sqlite::Statement select_latest;
-  sqlite::Statement select_backlog;
+  sqlite::Statement select_undelivered;
+  sqlite::Statement select_delivered;
+  sqlite::Statement select_purgeable;
+  sqlite::Statement purge;
+  sqlite::Statement save_mark;
   sqlite::Statement save_state;
   sqlite::Statement select_state;
 
   events::UuidV7Generator ids;
   std::int64_t next_seq = 1;
-  std::vector<Record> staged;    // seq ascending, contiguous, ending at next_seq - 1
-  std::set<std::int64_t> acked;  // committed rows to delete at the next commit
+  std::vector<Record> staged;  // seq ascending, contiguous, ending at next_seq - 1
   std::map<std::string, std::string> staged_state;  // written with the next commit
-  // Payload sizes of the records peek() handed out, so that ack() (once per PUBACK, the
-  // drain's hot path) needs no query. Bounded: cleared when it outgrows the backlog.
-  std::map<std::int64_t, std::int64_t> handed_out_bytes;
-  // The highest seq peek() ever handed to the uplink: rows up to it may be in flight or
+
+  // Delivery. The mark: every seq up to it is acknowledged or dropped; durable_mark is
+  // what meta holds (it may lag while the rows up to the mark are deleted anyway).
+  std::int64_t delivered_seq = 0;
+  std::int64_t durable_mark = 0;
+  std::int64_t purged_to = 0;  // no row at or below it is left in the table
+  // Every row in (delivered_seq, scanned_to] is known here: handed out and not acked
+  // (handed_out), or acked (acked). So the mark may advance up to the first handed-out
+  // row, or to scanned_to when none is left.
+  std::int64_t scanned_to = 0;
+  // Handed out by peek() or peek_latest() and not acknowledged: seq -> payload bytes, so
+  // that ack() (once per PUBACK, the drain's hot path) needs no query. Holds what is in
+  // flight and what was read ahead of it, a few hundred rows.
+  std::map<std::int64_t, std::int64_t> handed_out;
+  // Acknowledged above the mark: seq -> payload bytes; peek() skips these rows.
+  std::map<std::int64_t, std::int64_t> acked;
+  std::size_t acks_since_commit = 0;
+  // The highest seq ever handed to the uplink: rows up to it may be in flight or
   // delivered, so only later ones are superseded.
   std::int64_t handed_out_max_seq = 0;
-  Backlog backlog;               // committed rows minus acked ones
-  bool recount_backlog = false;  // an ack could not be sized: count again after commit
+  Backlog backlog;               // committed rows not delivered
+  Backlog delivered;             // delivered rows still in the table
+  bool recount_backlog = false;  // an ack could not be sized: count again at the commit
 
   std::int64_t committed_total = 0;
   std::int64_t acked_total = 0;
@@ -112,21 +165,30 @@ Outbox::Impl::Impl(OutboxOptions opts)
         "ORDER BY seq");
     select_bytes = sqlite::Statement(db, "SELECT bytes FROM events WHERE seq = ?1");
     select_positions = sqlite::Statement(
-        db, "SELECT seq, type, bytes FROM events WHERE type IN (?1, ?2, ?3) ORDER BY seq");
+        db,
+        "SELECT seq, type, bytes FROM events WHERE type IN (?1, ?2, ?3) AND seq > ?4 ORDER BY "
+        "seq");
     // Newest first, from the end of the rowid b-tree: no index to keep up on every insert.
     select_latest = sqlite::Statement(
         db,
         "SELECT seq, event_id, type, topic, payload, retained, supersede_key FROM events "
-        "ORDER BY seq DESC LIMIT ?1");
+        "WHERE seq > ?2 ORDER BY seq DESC LIMIT ?1");
     select_superseded = sqlite::Statement(
         db,
         "SELECT seq, bytes FROM events WHERE supersede_key = ?1 AND seq < ?2 AND seq > ?3 "
         "ORDER BY seq");
-    select_backlog = sqlite::Statement(db, "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events");
+    select_undelivered = sqlite::Statement(
+        db, "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events WHERE seq > ?1");
+    select_delivered = sqlite::Statement(
+        db, "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events WHERE seq <= ?1");
+    select_purgeable = sqlite::Statement(
+        db, "SELECT seq, bytes FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq");
+    purge = sqlite::Statement(db, "DELETE FROM events WHERE seq > ?1 AND seq <= ?2");
+    save_mark = sqlite::Statement(db, "UPDATE meta SET value = ?1 WHERE key = 'delivered_seq'");
     save_state = sqlite::Statement(db, "INSERT OR REPLACE INTO state(key, value) VALUES(?1, ?2)");
     select_state = sqlite::Statement(db, "SELECT value FROM state WHERE key = ?1");
-    next_seq = load_next_seq();
-    backlog = count_backlog();
+    load_delivery();
+    next_seq = std::max(load_next_seq(), delivered_seq + 1);
   } catch (const sqlite::SqliteError& error) {
     throw OutboxError("outbox database " + options.path + ": " + error.what());
   }
@@ -147,21 +209,45 @@ std::int64_t Outbox::Impl::load_next_seq() {
   return std::max({std::int64_t{1}, query.column_int64(0), query.column_int64(1) + 1});
 }
 
-Backlog Outbox::Impl::count_backlog() {
-  sqlite::StatementUse use(select_backlog);
+std::int64_t Outbox::Impl::load_meta(const char* key) {
+  sqlite::Statement query(db, "SELECT value FROM meta WHERE key = ?1");
+  query.bind(1, std::string(key));
+  return query.step() ? query.column_int64(0) : 0;
+}
+
+// Counts the rows on one side of the mark (select_undelivered or select_delivered).
+Backlog Outbox::Impl::count_rows(sqlite::Statement& statement) {
+  sqlite::StatementUse use(statement);
+  use->bind(1, delivered_seq);
   use->step();
   return {use->column_int64(0), use->column_int64(1)};
 }
 
-// Positions and the visits whose neighbouring positions thinning keeps.
+// After a restart nothing above the durable mark counts as delivered: acks held in
+// memory are lost, and those rows are sent again.
+void Outbox::Impl::load_delivery() {
+  delivered_seq = durable_mark = scanned_to = load_meta("delivered_seq");
+  backlog = count_rows(select_undelivered);
+  delivered = count_rows(select_delivered);
+  sqlite::Statement first(db, "SELECT MIN(seq) FROM events");
+  first.step();
+  std::int64_t oldest = first.column_int64(0);  // NULL (empty) reads as 0
+  purged_to = oldest > 0 ? std::min(delivered_seq, oldest - 1) : delivered_seq;
+}
+
+// Undelivered positions and the visits whose neighbouring positions thinning keeps: a
+// delivered event is never dropped, its row is simply deleted.
 std::vector<StoredEvent> Outbox::Impl::stored_positions() {
   std::vector<StoredEvent> rows;
   sqlite::StatementUse use(select_positions);
   use->bind(1, kThinnableType);
   use->bind(2, kVisitTypes[0]);
   use->bind(3, kVisitTypes[1]);
+  use->bind(4, delivered_seq);
   while (use->step()) {
-    rows.push_back({use->column_int64(0), use->column_text(1), use->column_int64(2)});
+    std::int64_t seq = use->column_int64(0);
+    if (acked.count(seq)) continue;
+    rows.push_back({seq, use->column_text(1), use->column_int64(2)});
   }
   return rows;
 }
@@ -209,8 +295,9 @@ void Outbox::Impl::supersede(Transaction& done) {
       sqlite::StatementUse use(select_superseded);
       use->bind(1, key);
       use->bind(2, record->seq);
-      use->bind(3, handed_out_max_seq);
+      use->bind(3, std::max(handed_out_max_seq, delivered_seq));
       while (use->step()) {
+        if (acked.count(use->column_int64(0))) continue;  // delivered after all
         seqs.push_back(use->column_int64(0));
         done.backlog.events -= 1;
         done.backlog.bytes -= use->column_int64(1);
@@ -243,22 +330,95 @@ void Outbox::Impl::announce(Transaction& done, const std::string& reason,
   }
 }
 
-// One transaction: acked deletions, staged inserts, next_seq, byte bound. Throws
-// SqliteError; the caller rolls back.
+// Deletes the oldest delivered rows (at or below the mark): at least min_rows and
+// min_bytes' worth, or all of them. One range delete: rows come off the b-tree in order.
+void Outbox::Impl::purge_delivered(Transaction& done, std::size_t min_rows,
+                                   std::int64_t min_bytes) {
+  if (done.purged_to >= delivered_seq || (min_rows == 0 && min_bytes <= 0)) return;
+  Backlog freed;
+  std::int64_t last = done.purged_to;
+  bool exhausted = true;
+  {
+    sqlite::StatementUse use(select_purgeable);
+    use->bind(1, done.purged_to);
+    use->bind(2, delivered_seq);
+    while (use->step()) {
+      last = use->column_int64(0);
+      freed += {1, use->column_int64(1)};
+      if (freed.events >= static_cast<std::int64_t>(min_rows) && freed.bytes >= min_bytes) {
+        exhausted = false;
+        break;
+      }
+    }
+  }
+  if (exhausted) last = delivered_seq;
+  if (last > done.purged_to) {
+    sqlite::StatementUse use(purge);
+    use->bind(1, done.purged_to);
+    use->bind(2, last);
+    use->run();
+  }
+  done.purged_to = last;
+  done.delivered -= freed;
+}
+
+void Outbox::Impl::delete_acked_above_mark(Transaction& done) {
+  if (acked.empty()) return;
+  std::vector<std::int64_t> seqs;
+  seqs.reserve(acked.size());
+  for (const auto& [seq, bytes] : acked) {
+    seqs.push_back(seq);
+    done.delivered -= {1, bytes};
+  }
+  delete_rows(seqs);
+  done.acked_deleted = true;
+}
+
+// Deletes delivered rows before anything is inserted: the pages they free take the new
+// events, so a full disk (or max_page_count) still takes them once old ones were delivered.
+//   - caught up (or retrying a failed commit): a chunk, and the acks above the mark;
+//   - the rows kept would go over max_bytes: as many as that takes, at least a chunk;
+//   - too many acks held above the mark: those rows (memory stays bounded).
+// On a drain's path none of these holds, and a commit writes only the mark.
+void Outbox::Impl::make_room(Transaction& done, bool caught_up, std::int64_t over_bytes) {
+  std::size_t rows = caught_up || over_bytes > 0 ? options.purge_chunk : 0;
+  purge_delivered(done, rows, over_bytes);
+  over_bytes -= delivered.bytes - done.delivered.bytes;
+  if (caught_up || over_bytes > 0 || acked.size() > kMaxAckedAboveMark || recount_backlog)
+    delete_acked_above_mark(done);
+  // Nothing delivered is left: the counts are exact again whatever they said.
+  if (done.purged_to >= delivered_seq && (done.acked_deleted || acked.empty())) done.delivered = {};
+}
+
+// The mark goes into meta only while delivered rows stay in the table: once every row up
+// to it is deleted the rows say it (there are none), and a commit at 1 Hz writes no extra
+// page for it.
+void Outbox::Impl::write_mark(Transaction& done) {
+  done.durable_mark = durable_mark;
+  if (delivered_seq <= durable_mark || done.purged_to >= delivered_seq) return;
+  sqlite::StatementUse use(save_mark);
+  use->bind(1, delivered_seq);
+  use->run();
+  done.durable_mark = delivered_seq;
+}
+
+// One transaction: deletions of delivered rows, staged inserts, next_seq, the delivered
+// mark, byte bound. Throws SqliteError; the caller rolls back.
 Transaction Outbox::Impl::write_transaction() {
   Transaction done;
+  done.backlog = backlog;
+  done.delivered = delivered;
+  done.purged_to = purged_to;
   {
     sqlite::StatementUse use(begin);
     use->run();
   }
-  // Deletions first: the pages they free are reused by the inserts, so a full disk (or
-  // max_page_count) still takes new events once old ones were delivered.
-  delete_rows(acked);
-  std::int64_t inserted_bytes = 0;
-  for (const Record& record : staged) {
-    insert_record(record);
-    inserted_bytes += static_cast<std::int64_t>(record.payload.size());
-  }
+  std::int64_t staged_bytes = 0;
+  for (const Record& record : staged)
+    staged_bytes += static_cast<std::int64_t>(record.payload.size());
+  const bool caught_up = backlog.events <= kCaughtUpBacklog || commit_failing;
+  make_room(done, caught_up, backlog.bytes + delivered.bytes + staged_bytes - options.max_bytes);
+  for (const Record& record : staged) insert_record(record);
   for (const auto& [key, value] : staged_state) {
     sqlite::StatementUse use(save_state);
     use->bind(1, key);
@@ -266,10 +426,11 @@ Transaction Outbox::Impl::write_transaction() {
     use->run();
   }
   if (recount_backlog) {
-    done.backlog = count_backlog();
+    // The acks above the mark were deleted (make_room): the rows above it are undelivered.
+    done.backlog = count_rows(select_undelivered);
+    done.delivered = count_rows(select_delivered);
   } else {
-    done.backlog = {backlog.events + static_cast<std::int64_t>(staged.size()),
-                    backlog.bytes + inserted_bytes};
+    done.backlog += {static_cast<std::int64_t>(staged.size()), staged_bytes};
   }
   supersede(done);
   if (done.backlog.bytes > options.max_bytes) {
@@ -290,6 +451,7 @@ Transaction Outbox::Impl::write_transaction() {
     use->bind(1, done.next_seq);
     use->run();
   }
+  write_mark(done);
   {
     sqlite::StatementUse use(commit);
     use->run();
@@ -352,7 +514,15 @@ bool Outbox::has_staged() const {
 }
 
 bool Outbox::has_pending_writes() const {
-  return !impl_->staged.empty() || !impl_->acked.empty() || !impl_->staged_state.empty();
+  return !impl_->staged.empty() || impl_->acks_since_commit > 0 || !impl_->staged_state.empty() ||
+         purge_due();
+}
+
+bool Outbox::purge_due() const {
+  const Impl& s = *impl_;
+  return s.backlog.events <= kCaughtUpBacklog &&
+         s.delivered.events >=
+             static_cast<std::int64_t>(std::max<std::size_t>(1, s.options.purge_chunk));
 }
 
 bool Outbox::commit() {
@@ -373,7 +543,8 @@ bool Outbox::commit() {
     }
     last_error_ = "outbox database " + s.options.path + ": commit of " +
                   std::to_string(s.staged.size()) + " events and " +
-                  std::to_string(s.acked.size()) + " acks failed, kept for retry: " + error.what();
+                  std::to_string(s.acks_since_commit) +
+                  " acks failed, kept for retry: " + error.what();
     ++s.commit_failures;
     if (!s.commit_failing) log::warn(last_error_);
     s.commit_failing = true;
@@ -388,14 +559,18 @@ bool Outbox::commit() {
   s.committed_total += static_cast<std::int64_t>(s.staged.size()) + done.announcements;
   s.next_seq = done.next_seq;
   s.staged.clear();
-  s.acked.clear();
   s.staged_state.clear();
+  s.acks_since_commit = 0;
   s.recount_backlog = false;
-  // A thinned row is gone: a late PUBACK for it must not count it out of the backlog twice.
-  for (std::int64_t seq : done.thinned.seqs) s.handed_out_bytes.erase(seq);
-  if (static_cast<std::int64_t>(s.handed_out_bytes.size()) > done.backlog.events + 1024)
-    s.handed_out_bytes.clear();  // a lookup miss only costs the query again
+  if (done.acked_deleted) s.acked.clear();
+  s.purged_to = done.purged_to;
+  s.durable_mark = done.durable_mark;
+  // A thinned row is gone, dropped (which counts as delivered for the mark): a late
+  // PUBACK for it must not count it out of the backlog twice.
+  for (std::int64_t seq : done.thinned.seqs) s.handed_out.erase(seq);
+  s.advance_mark();
   s.backlog = done.backlog;
+  s.delivered = done.delivered;
   s.note_bound(done);
   return true;
 }
@@ -411,13 +586,24 @@ bool Outbox::set_max_page_count(std::int64_t pages) {
   return true;
 }
 
+void Outbox::Impl::hand_out(std::int64_t seq, std::int64_t bytes) {
+  handed_out[seq] = bytes;
+  handed_out_max_seq = std::max(handed_out_max_seq, seq);
+}
+
 // Reads the records a statement yields (columns as select_after's) into out, skipping
-// acked ones, and notes each as handed out.
-void Outbox::Impl::read_records(sqlite::Statement& statement, std::size_t max,
-                                std::vector<Record>& out) {
-  while (out.size() < max && statement.step()) {
-    std::int64_t seq = statement.column_int64(0);
-    if (acked.count(seq)) continue;  // delivered, deleted at the next commit
+// acked ones, and notes each as handed out; then notes how far the scan got.
+void Outbox::Impl::read_records(sqlite::Statement& statement, std::int64_t from_seq,
+                                std::size_t max, std::vector<Record>& out) {
+  std::int64_t last = 0;
+  bool exhausted = false;
+  while (out.size() < max) {
+    if (!statement.step()) {
+      exhausted = true;
+      break;
+    }
+    std::int64_t seq = last = statement.column_int64(0);
+    if (acked.count(seq)) continue;  // delivered, the mark passes it soon
     Record record;
     record.seq = seq;
     record.event_id = statement.column_text(1);
@@ -425,10 +611,32 @@ void Outbox::Impl::read_records(sqlite::Statement& statement, std::size_t max,
     record.topic = statement.column_text(3);
     record.payload = statement.column_text(4);
     record.retained = statement.column_int64(5) != 0;
-    handed_out_bytes[seq] = static_cast<std::int64_t>(record.payload.size());
-    handed_out_max_seq = std::max(handed_out_max_seq, seq);
+    hand_out(seq, static_cast<std::int64_t>(record.payload.size()));
     out.push_back(std::move(record));
   }
+  note_scanned(from_seq, last, exhausted);
+}
+
+std::int64_t Outbox::Impl::committed_max_seq() const {
+  return (staged.empty() ? next_seq : staged.front().seq) - 1;
+}
+
+// A scan from from_seq saw every row up to last_seq (or every row, when exhausted). If it
+// began inside what is known, what is known now reaches that far.
+void Outbox::Impl::note_scanned(std::int64_t from_seq, std::int64_t last_seq, bool exhausted) {
+  if (from_seq > scanned_to) return;  // rows between were not seen: a gap in what is known
+  scanned_to = std::max(scanned_to, exhausted ? committed_max_seq() : last_seq);
+  advance_mark();
+}
+
+// Up to the first row handed out and not acked; acks at or below the new mark are folded
+// into it.
+void Outbox::Impl::advance_mark() {
+  std::int64_t mark = scanned_to;
+  if (!handed_out.empty()) mark = std::min(mark, handed_out.begin()->first - 1);
+  if (mark <= delivered_seq) return;
+  delivered_seq = mark;
+  acked.erase(acked.begin(), acked.upper_bound(mark));
 }
 
 std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const {
@@ -436,9 +644,11 @@ std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const 
   std::vector<Record> out;
   if (max == 0) return out;
   try {
+    // Delivered rows waiting for deletion are never handed out again.
     sqlite::StatementUse use(s.select_after);
-    use->bind(1, after_seq);
-    s.read_records(s.select_after, max, out);
+    const std::int64_t from_seq = std::max(after_seq, s.delivered_seq);
+    use->bind(1, from_seq);
+    s.read_records(s.select_after, from_seq, max, out);
   } catch (const sqlite::SqliteError& error) {
     // Nothing is lost: the rows stay, the uplink asks again on its next turn.
     log::warn("outbox database ", s.options.path, ": reading the backlog failed: ", error.what());
@@ -453,6 +663,7 @@ std::vector<Record> Outbox::peek_latest() const {
   try {
     sqlite::StatementUse use(s.select_latest);
     use->bind(1, static_cast<std::int64_t>(kLatestScanRows));
+    use->bind(2, s.delivered_seq);
     while (use->step()) {
       std::int64_t seq = use->column_int64(0);
       if (s.acked.count(seq)) continue;
@@ -470,8 +681,7 @@ std::vector<Record> Outbox::peek_latest() const {
       record.payload = use->column_text(4);
       record.retained = retained;
       record.supersede_key = std::move(key);
-      s.handed_out_bytes[seq] = static_cast<std::int64_t>(record.payload.size());
-      s.handed_out_max_seq = std::max(s.handed_out_max_seq, seq);
+      s.hand_out(seq, static_cast<std::int64_t>(record.payload.size()));
       out.push_back(std::move(record));
     }
   } catch (const sqlite::SqliteError& error) {
@@ -484,36 +694,36 @@ std::vector<Record> Outbox::peek_latest() const {
 
 void Outbox::ack(std::int64_t seq) {
   Impl& s = *impl_;
-  if (s.acked.count(seq)) return;  // a duplicate PUBACK
-  if (auto it = s.handed_out_bytes.find(seq); it != s.handed_out_bytes.end()) {
-    s.acked.insert(seq);
-    s.backlog.events -= 1;
-    s.backlog.bytes -= it->second;
-    s.handed_out_bytes.erase(it);
-    ++s.acked_total;
-    return;
+  // A duplicate PUBACK, or one for a row delivered (or dropped) before.
+  if (seq <= s.delivered_seq || s.acked.count(seq)) return;
+  std::int64_t bytes = 0;
+  if (auto it = s.handed_out.find(seq); it != s.handed_out.end()) {
+    bytes = it->second;
+    s.handed_out.erase(it);
+  } else {
+    try {
+      sqlite::StatementUse use(s.select_bytes);
+      use->bind(1, seq);
+      if (!use->step()) return;  // unknown, thinned or already deleted: nothing to do
+      bytes = use->column_int64(0);
+    } catch (const sqlite::SqliteError& error) {
+      // Still count it delivered (a re-send is harmless, a lost ack is not), and let the
+      // next commit delete its row and count the backlog instead of trusting these numbers.
+      log::warn("outbox database ", s.options.path, ": sizing acked seq ", seq,
+                " failed: ", error.what());
+      s.recount_backlog = true;
+    }
   }
-  try {
-    sqlite::StatementUse use(s.select_bytes);
-    use->bind(1, seq);
-    if (!use->step()) return;  // unknown, thinned or already deleted: nothing to do
-    std::int64_t bytes = use->column_int64(0);
-    s.acked.insert(seq);
-    s.backlog.events -= 1;
-    s.backlog.bytes -= bytes;
-  } catch (const sqlite::SqliteError& error) {
-    // Still delete it at the next commit (a re-send is harmless, a lost ack is not), and
-    // let that commit count the backlog instead of trusting these numbers.
-    log::warn("outbox database ", s.options.path, ": sizing acked seq ", seq,
-              " failed: ", error.what());
-    s.acked.insert(seq);
-    s.recount_backlog = true;
-  }
+  s.acked[seq] = bytes;
+  s.backlog -= {1, bytes};
+  s.delivered += {1, bytes};
   ++s.acked_total;
+  ++s.acks_since_commit;
+  s.advance_mark();
 }
 
 std::size_t Outbox::pending_acks() const {
-  return impl_->acked.size();
+  return impl_->acks_since_commit;
 }
 
 OutboxStats Outbox::stats() const {
@@ -521,6 +731,9 @@ OutboxStats Outbox::stats() const {
   OutboxStats out;
   out.backlog_events = s.backlog.events;
   out.backlog_bytes = s.backlog.bytes;
+  out.delivered_seq = s.delivered_seq;
+  out.delivered_rows = s.delivered.events;
+  out.delivered_bytes = s.delivered.bytes;
   out.staged_events = static_cast<std::int64_t>(s.staged.size());
   out.next_seq = s.next_seq;
   out.committed_total = s.committed_total;

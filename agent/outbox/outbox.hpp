@@ -6,11 +6,27 @@
 //   commit() -> one transaction for everything staged and acked since the last commit
 //               (group commit): now accepted; seq persisted in the same transaction
 //   peek()   -> committed, unacknowledged records in seq order, for the uplink
-//   ack()    -> PUBACK: the row is deleted at the next commit (the caller decides when;
-//               deletions cost nothing extra when they ride on a commit of new events)
+//   ack()    -> PUBACK: the event is delivered. The next commit records that durably
+//               (the caller decides when; it costs nothing extra when it rides on a
+//               commit of new events), but does not always delete the row (below).
 //
-// After a crash everything committed and not yet deleted is sent again (at-least-once);
-// seq never repeats or skips among accepted events: what policy drops is announced.
+// Delivered rows are not deleted on a drain's path: deleting a row costs SQLite about a
+// page of -wal per row, as much as the drain's reads. What a commit records instead is
+// the delivered mark, meta.delivered_seq: every seq up to it is acknowledged or dropped,
+// and peek() never hands those out again. The rows up to the mark are deleted later, in
+// chunks of purge_chunk rows riding on commits made while the outbox is caught up (at
+// most a few dozen undelivered events: the 1 Hz case, where deleting a row costs no more
+// than writing the mark), or by commits made for that alone (purge_due()). Acks above
+// the mark (out of order, or of rows sent ahead) are held in memory until the mark
+// passes them.
+//
+// After a crash everything above the durable mark is sent again (at-least-once), never
+// anything at or below it; seq never repeats or skips among accepted events: what policy
+// drops is announced.
+//
+// The byte bound counts undelivered rows only (thinning never drops a delivered event),
+// and delivered rows waiting for deletion never hold the file above it: a commit that
+// would take the rows kept over max_bytes deletes delivered rows first.
 //
 // Dropped by policy, in the transaction that commits the cause, with a `dropped` event
 // (reason, seq ranges) staged in the same transaction:
@@ -55,11 +71,18 @@ struct OutboxOptions {
   // default, no practical cap). A guard against filling the disk that behaves exactly like
   // a full disk: commit() fails with SQLITE_FULL and keeps everything staged.
   std::int64_t max_page_count = 0;
+  // Delivered rows deleted per transaction at most, off the drain's path (see above).
+  std::size_t purge_chunk = 1024;
 };
 
 struct OutboxStats {
   std::int64_t backlog_events = 0;  // committed, not yet acknowledged
   std::int64_t backlog_bytes = 0;
+  // The delivered mark: every seq up to it is acknowledged or dropped (durable once
+  // committed). And the delivered rows still in the file, waiting to be deleted.
+  std::int64_t delivered_seq = 0;
+  std::int64_t delivered_rows = 0;
+  std::int64_t delivered_bytes = 0;
   std::int64_t staged_events = 0;  // not yet committed
   std::int64_t next_seq = 1;
   std::int64_t committed_total = 0;             // since open
@@ -89,12 +112,13 @@ class Outbox {
   // Assigns the next seq and a UUIDv7, serializes the envelope; returns the seq.
   std::int64_t stage(const events::Event& event);
   bool commit_due() const;          // enough staged for a batch commit
-  bool has_pending_writes() const;  // anything staged or acked since the last commit
+  bool has_pending_writes() const;  // staged, acked since the last commit, or purge_due()
   bool has_staged() const;          // events or state staged: what must be committed soon
 
-  // Commits staged events and acked deletions in one transaction and enforces the byte
-  // bound. Returns false (and keeps everything staged, nothing lost) when SQLite fails,
-  // e.g. a full disk; last_error() says why. Retry later.
+  // Commits staged events, the delivered mark and (when caught up or over the bound)
+  // deletions of delivered rows in one transaction, and enforces the byte bound. Returns false (and
+  // keeps everything staged, nothing lost) when SQLite fails, e.g. a full disk; last_error() says
+  // why. Retry later.
   bool commit();
   const std::string& last_error() const { return last_error_; }
   // Changes OutboxOptions::max_page_count at run time (e.g. after freeing disk space);
@@ -116,8 +140,11 @@ class Outbox {
   // (each stop's ETA), in seq order. Handed out like peek(): ack() them as usual.
   std::vector<Record> peek_latest() const;
   void ack(std::int64_t seq);
-  // Acknowledged rows waiting for the next commit to delete them.
+  // Acknowledgements since the last commit (not yet durable).
   std::size_t pending_acks() const;
+  // Caught up, with at least purge_chunk delivered rows left in the file: a commit now
+  // deletes a chunk of them. The caller spaces such commits out (they are not urgent).
+  bool purge_due() const;
 
   OutboxStats stats() const;
 

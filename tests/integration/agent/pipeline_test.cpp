@@ -160,6 +160,76 @@ TEST_CASE("prm-agent SIGKILLed mid-drive and restarted: seq continuous, nothing 
   if (check.status.code == 0) CHECK(check.out == "0\n");
 }
 
+// Rows of the outbox file at path (read while the agent runs: WAL lets a reader in).
+std::int64_t outbox_rows(const TempDir& dir, const std::string& path) {
+  auto check = run_to_end(dir, {"/usr/bin/sqlite3", path, "select count(*) from events;"});
+  return check.status.code == 0 ? std::stoll(check.out) : -1;
+}
+
+bool wait_for_log(const std::string& path, const std::string& text) {
+  for (int i = 0; i < 600; ++i) {
+    if (read_file(path).find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+TEST_CASE("a drained backlog is deleted after the drain, and a restart sends none of it again",
+          "[e2e]") {
+  MosquittoOptions opts;
+  opts.persistence = true;  // the probe's session outlives the outage
+  MosquittoBroker broker(opts);
+  MqttProbeOptions popts;
+  popts.uri = broker.uri();
+  popts.filter = "prm/v1/vehicles/#";
+  popts.client_id = "drain-probe";
+  popts.clean_session = false;
+  MqttProbe probe(popts);
+  TempDir dir;
+  broker.stop();
+  // 3,000 positions: more than a purge chunk (1,024), so deleting them takes commits of
+  // their own after the drain.
+  auto drive = simulate_drive_file(dir, 3000);
+  auto cfg = write_config(
+      dir, vehicle_config("file:" + drive + "?rate=max", broker.uri(), dir.file("o.db")));
+  {
+    ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
+                       dir.file("agent.err"));
+    REQUIRE(wait_for_log(dir.file("agent.err"), "end of replay"));
+    broker.start();
+    REQUIRE(wait_distinct(probe, 3000, 90s));
+    // Delivered: the rows go a chunk at a time, down to less than a chunk.
+    std::int64_t rows = 3000;
+    for (int i = 0; i < 300 && rows >= 1024; ++i) {
+      std::this_thread::sleep_for(100ms);
+      rows = outbox_rows(dir, dir.file("o.db"));
+    }
+    INFO(read_file(dir.file("agent.err")));
+    CHECK(rows < 1024);
+    CHECK(rows >= 0);
+    CHECK(agent.terminate(15s).code == 0);
+  }
+  require_complete(seq_report(events_of(probe.messages(), "position")), 3000);
+  const std::size_t before_restart = probe.messages().size();
+  // Restarted with ten new fixes: they go out, nothing of the delivered backlog does.
+  auto more = simulate_drive_file(dir, 10, "more.nmea");
+  auto cfg2 = write_config(
+      dir, vehicle_config("file:" + more + "?rate=max", broker.uri(), dir.file("o.db")),
+      "agent2.json");
+  ChildProcess agent({bin("prm-agent"), "--config", cfg2}, dir.file("agent2.out"),
+                     dir.file("agent2.err"));
+  REQUIRE(wait_distinct(probe, 3010, 30s));
+  CHECK(agent.terminate(15s).code == 0);
+  auto all = probe.messages();
+  std::vector<ProbeMessage> after(all.begin() + static_cast<std::ptrdiff_t>(before_restart),
+                                  all.end());
+  auto resent = events_of(after, "position");
+  INFO(read_file(dir.file("agent2.err")));
+  REQUIRE_FALSE(resent.empty());
+  for (const auto& e : resent) CHECK(e["seq"].get<std::int64_t>() > 3000);
+  CHECK(outbox_rows(dir, dir.file("o.db")) == 0);
+}
+
 TEST_CASE("a killed agent's will publishes offline, retained", "[e2e]") {
   MosquittoBroker broker;
   MqttProbe probe(broker.uri(), kStatus);
