@@ -57,10 +57,12 @@ void MosquittoBroker::write_config() {
        << "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
        << "connection_messages true\n"
        // A probe that falls behind a burst must not lose messages (default: 1000 queued).
-       << "max_queued_messages 0\n";
+       << "max_queued_messages " << options_.max_queued_messages << "\n";
   // As root mosquitto would switch to the 'mosquitto' user, who cannot read our TempDir.
   if (::geteuid() == 0) conf << "user root\n";
-  if (options_.users.empty()) {
+  if (!options_.default_auth) {
+    // extra_config says who may connect.
+  } else if (options_.users.empty()) {
     conf << "allow_anonymous true\n";
   } else {
     std::string passwords = dir_.file("passwords");

@@ -27,6 +27,13 @@ struct MosquittoOptions {
   // Keep sessions, subscriptions and queued messages across stop()/start() (in dir()).
   bool persistence = false;
   bool start = true;  // start in the constructor
+  // false: no allow_anonymous / password_file lines of its own (users is ignored), because
+  // extra_config brings them: a shipped config under test (config/mosquitto/prm-acl.conf).
+  bool default_auth = true;
+  // Per client; 0: no limit. mosquitto 2.0.11 with 0 closes the connection of a client
+  // whose QoS 1 publish the ACL denies, instead of acknowledging it: ACL tests use 1000,
+  // mosquitto's own default.
+  int max_queued_messages = 0;
 };
 
 class MosquittoBroker {
