@@ -31,7 +31,8 @@ std::optional<events::Event> CommandRouter::handle(const std::string& topic,
   nlohmann::json body;
   try {
     body = nlohmann::json::parse(payload);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // Not only parse_error: a number too large for a double (1e999) is out_of_range.
     result.errors.push_back(std::string("payload is not valid JSON: ") + e.what());
   }
   if (result.errors.empty() && !body.is_object())

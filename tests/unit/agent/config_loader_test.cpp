@@ -180,3 +180,14 @@ TEST_CASE("plaintext MQTT off loopback is an error unless allow_plaintext says s
   CHECK(has_error(with_mqtt(R"({"uri":"tcp://127.0.0.1:1883","allow_plaintext":"yes"})"),
                   "mqtt.allow_plaintext"));
 }
+
+// Found by fuzz/config (fuzz/regressions/config-number-overflow): a number too large for a
+// double is nlohmann's out_of_range, not parse_error, and the exception ended the agent.
+TEST_CASE("a number too large for a double is invalid JSON and no crash", "[config]") {
+  for (std::string text : {std::string("777e17777e\0", 11),
+                           std::string(R"({"agent_id":"a","mqtt":{"keepalive_s":1e400}})")}) {
+    auto r = parse_config(text, "big.json");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].starts_with("big.json: invalid JSON: number overflow"));
+  }
+}
