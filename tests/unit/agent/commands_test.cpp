@@ -50,3 +50,17 @@ TEST_CASE("a number too large for a double is not valid JSON", "[commands]") {
   CHECK(reply->fields["result"] == "rejected");
   CHECK(reply->fields["errors"][0].get<std::string>().starts_with("payload is not valid JSON"));
 }
+
+// Found by fuzz/trip_command (fuzz/regressions/trip_command-invalid-utf8): the parser's
+// message quoted the payload's bytes, an invalid UTF-8 byte among them, and writing the
+// reply (or logging its errors) threw.
+TEST_CASE("the reply to a payload that is not UTF-8 is valid UTF-8", "[commands]") {
+  CommandRouter router("a", Topics("prm/v1"));
+  for (std::string payload : {std::string("\xff"), std::string("{\"a\":\"\x91\"}")}) {
+    auto reply = router.handle("prm/v1/agents/a/cmd/ping", payload, 0);
+    REQUIRE(reply);
+    CHECK(reply->fields["result"] == "rejected");
+    CHECK_NOTHROW(reply->fields["errors"].dump());
+    CHECK_NOTHROW(prm::events::envelope_json(*reply, "a", 1, "id"));
+  }
+}
