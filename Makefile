@@ -3,8 +3,10 @@ BUILD      ?= build
 ASAN_BUILD ?= build/asan
 JOBS       ?= $(shell nproc)
 PREFIX     ?= /usr/local
+FUZZ_BUILD ?= build/fuzz
+FUZZ_SECONDS ?= 300
 
-.PHONY: all deps build test demo install bench format format-check clean
+.PHONY: all deps build test fuzz demo install bench format format-check clean
 
 all: build
 
@@ -16,12 +18,18 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The test run uses an ASan+UBSan build of everything, the binaries included; then the
-# integration tests again with the wall clock a year ahead and a year behind.
+# integration tests again with the wall clock a year ahead and a year behind; then each
+# fuzz target for 20 s (its own clang build, docs/fuzzing.md).
 test: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPRM_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300
 	scripts/test-calendar.sh $(ASAN_BUILD) $(JOBS)
+	scripts/fuzz.sh $(FUZZ_BUILD) 20 $(JOBS)
+
+# Each fuzz target for FUZZ_SECONDS; new corpus entries and crashes stay under FUZZ_BUILD.
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(JOBS)
 
 demo: deps build
 	scripts/demo.sh $(BUILD)

@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config clang-format
+  clang libclang-rt-dev
   libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev openssl
   libsqlite3-dev sqlite3 nlohmann-json3-dev catch2
   mosquitto mosquitto-clients

@@ -317,6 +317,13 @@ LoadResult parse_config(const std::string& text, const std::string& src) {
     errors.push_back(src + ":" + std::to_string(line) + ":" + std::to_string(col) +
                      ": invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
     return result;
+  } catch (const json::exception& e) {
+    // A number too large for a double (1e999) is out_of_range, which carries no offset.
+    std::string what = e.what();
+    auto pos = what.find("] ");
+    errors.push_back(src +
+                     ": invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+    return result;
   }
   if (!root.is_object()) {
     errors.push_back(src + ": the top level must be a JSON object");

@@ -1,5 +1,7 @@
 #include "agent/daemon/commands.hpp"
 
+#include "agent/dock/dock_event.hpp"
+
 namespace prm::daemon {
 
 CommandRouter::CommandRouter(std::string agent_id, events::Topics topics)
@@ -31,8 +33,11 @@ std::optional<events::Event> CommandRouter::handle(const std::string& topic,
   nlohmann::json body;
   try {
     body = nlohmann::json::parse(payload);
-  } catch (const nlohmann::json::parse_error& e) {
-    result.errors.push_back(std::string("payload is not valid JSON: ") + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    // Not only parse_error: a number too large for a double (1e999) is out_of_range.
+    // The message quotes the bytes the parser last read, which need not be UTF-8; the reply
+    // must be, or writing it throws.
+    result.errors.push_back("payload is not valid JSON: " + dock::escape_scan_data(e.what(), 300));
   }
   if (result.errors.empty() && !body.is_object())
     result.errors.push_back("payload must be a JSON object");

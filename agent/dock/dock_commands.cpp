@@ -62,7 +62,8 @@ std::optional<nlohmann::json> parse_command_json(std::string_view text,
   }
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // Not only parse_error: a number too large for a double (1e999) is out_of_range.
     errors.push_back("not valid JSON: " + escape_scan_data(e.what(), 300));
     return std::nullopt;
   }

@@ -1,5 +1,7 @@
 #include "drivers/gps/gpsd_json.hpp"
 
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace prm::gps {
@@ -9,6 +11,15 @@ std::optional<double> number(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_number()) return std::nullopt;
   return it->get<double>();
+}
+
+// A count or a code: nullopt unless the number fits an int (a corrupted line may say 1e300,
+// and converting that to int is undefined behaviour).
+std::optional<int> integer(const nlohmann::json& j, const char* key) {
+  auto v = number(j, key);
+  if (!v || !(*v >= std::numeric_limits<int>::min() && *v <= std::numeric_limits<int>::max()))
+    return std::nullopt;
+  return static_cast<int>(*v);
 }
 
 // gpsd's TPV "status" in the GGA fix-quality scale of GpsReading::quality.
@@ -39,7 +50,7 @@ GpsdMessage parse_gpsd_json(std::string_view line) {
 
   if (name == "SKY") {
     GpsdSky sky;
-    if (auto used = number(j, "uSat")) sky.sats_used = static_cast<int>(*used);
+    if (auto used = integer(j, "uSat"); used && *used >= 0) sky.sats_used = *used;
     sky.hdop = number(j, "hdop");
     return sky;
   }
@@ -52,11 +63,14 @@ GpsdMessage parse_gpsd_json(std::string_view line) {
 
   GpsReading r;
   r.time_ms = *time;
-  int mode = static_cast<int>(number(j, "mode").value_or(0));
+  int mode = integer(j, "mode").value_or(0);
   auto lat = number(j, "lat");
   auto lon = number(j, "lon");
   // mode 0 (unknown) and 1 (no fix) are both "no fix" for us; a fix needs a position.
   if (mode >= 2 && lat && lon) {
+    // gpsd itself never reports these; the line was corrupted on its way.
+    if (std::abs(*lat) > 90 || std::abs(*lon) > 180)
+      return GpsdJsonError{"TPV lat/lon out of range"};
     r.mode = mode >= 3 ? FixMode::three_d : FixMode::two_d;
     r.lat = *lat;
     r.lon = *lon;
@@ -64,7 +78,7 @@ GpsdMessage parse_gpsd_json(std::string_view line) {
     if (!r.alt_m) r.alt_m = number(j, "alt");  // gpsd before 3.20 only had "alt" (MSL)
     r.speed_mps = number(j, "speed");
     r.course_deg = number(j, "track");
-    r.quality = gga_quality(static_cast<int>(number(j, "status").value_or(1)));
+    r.quality = gga_quality(integer(j, "status").value_or(1));
   }
   return r;
 }

@@ -39,3 +39,28 @@ TEST_CASE("an empty payload (a retained command being cleared) gets no reply", "
   CommandRouter router("a", Topics("prm/v1"));
   CHECK_FALSE(router.handle("prm/v1/agents/a/cmd/ping", "", 0));
 }
+
+// The pattern fuzz/dock_commands found in the dock's command parsing: a number too large
+// for a double is nlohmann's out_of_range, not parse_error. Uncaught, one such MQTT payload
+// (retained, it comes again on every reconnect) ended the agent.
+TEST_CASE("a number too large for a double is not valid JSON", "[commands]") {
+  CommandRouter router("a", Topics("prm/v1"));
+  auto reply = router.handle("prm/v1/agents/a/cmd/ping", R"({"request_id":1e999})", 0);
+  REQUIRE(reply);
+  CHECK(reply->fields["result"] == "rejected");
+  CHECK(reply->fields["errors"][0].get<std::string>().starts_with("payload is not valid JSON"));
+}
+
+// Found by fuzz/trip_command (fuzz/regressions/trip_command-invalid-utf8): the parser's
+// message quoted the payload's bytes, an invalid UTF-8 byte among them, and writing the
+// reply (or logging its errors) threw.
+TEST_CASE("the reply to a payload that is not UTF-8 is valid UTF-8", "[commands]") {
+  CommandRouter router("a", Topics("prm/v1"));
+  for (std::string payload : {std::string("\xff"), std::string("{\"a\":\"\x91\"}")}) {
+    auto reply = router.handle("prm/v1/agents/a/cmd/ping", payload, 0);
+    REQUIRE(reply);
+    CHECK(reply->fields["result"] == "rejected");
+    CHECK_NOTHROW(reply->fields["errors"].dump());
+    CHECK_NOTHROW(prm::events::envelope_json(*reply, "a", 1, "id"));
+  }
+}

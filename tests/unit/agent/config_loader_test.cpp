@@ -68,7 +68,8 @@ TEST_CASE("config errors name the file and key path and what is allowed", "[conf
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x?rate=max"},
                               "mqtt":{"urj":"tcp://h:1"}})",
                           "cfg.json");
-    CHECK(has_error(r, "cfg.json: mqtt.urj: unknown key (allowed here: uri, uris, broker_order, client_id"));
+    CHECK(has_error(
+        r, "cfg.json: mqtt.urj: unknown key (allowed here: uri, uris, broker_order, client_id"));
   }
   SECTION("wrong type") {
     auto r = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
@@ -216,4 +217,15 @@ TEST_CASE("mqtt.uris: several brokers, checked one by one", "[config]") {
                   "mqtt.uris[1]: \"tcp://10.1.1.1:1883\" is plaintext to a host that is not"));
   CHECK(has_error(with_mqtt(R"({"uris":["tcp://127.0.0.1:1"],"broker_order":"random"})"),
                   "mqtt.broker_order"));
+}
+
+// Found by fuzz/config (fuzz/regressions/config-number-overflow): a number too large for a
+// double is nlohmann's out_of_range, not parse_error, and the exception ended the agent.
+TEST_CASE("a number too large for a double is invalid JSON and no crash", "[config]") {
+  for (std::string text : {std::string("777e17777e\0", 11),
+                           std::string(R"({"agent_id":"a","mqtt":{"keepalive_s":1e400}})")}) {
+    auto r = parse_config(text, "big.json");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].starts_with("big.json: invalid JSON: number overflow"));
+  }
 }

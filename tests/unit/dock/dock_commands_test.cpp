@@ -152,3 +152,17 @@ TEST_CASE("commands: payloads that are not JSON", "[dock_commands]") {
   CHECK_FALSE(parse_command_json(std::string(kMaxCommandBytes + 1, ' '), errors));
   CHECK(has(errors, "bytes (at most 1048576)"));
 }
+
+// Found by fuzz/dock_commands (fuzz/regressions/dock_commands-number-overflow): nlohmann
+// reports a number too large for a double as out_of_range, not parse_error, and the
+// exception ended the agent.
+TEST_CASE("commands: a number too large for a double is not valid JSON", "[dock_commands]") {
+  for (std::string payload : {std::string("117e17100\0f", 11),
+                              std::string(R"({"appointment_id":"A-77","sscc":[1e999]})")}) {
+    std::vector<std::string> errors;
+    CHECK_FALSE(parse_command_json(payload, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].rfind("not valid JSON: ", 0) == 0);
+    CHECK(has(errors, "number overflow"));
+  }
+}

@@ -45,3 +45,29 @@ TEST_CASE("SKY, other classes and garbage") {
   CHECK(std::holds_alternative<GpsdJsonError>(
       parse_gpsd_json(R"({"class":"TPV","mode":3,"time":"yesterday"})")));
 }
+
+// Found by fuzz/gpsd_json (fuzz/regressions/gpsd_json-lon-out-of-range): a corrupted TPV
+// with a longitude of 775 became a fix.
+TEST_CASE("a TPV with its position out of range is an error and no fix") {
+  CHECK(std::holds_alternative<GpsdJsonError>(parse_gpsd_json(
+      R"({"class":"TPV","mode":3,"time":"2019-04-07T00:03:40Z","lat":4,"lon":775})")));
+  CHECK(std::holds_alternative<GpsdJsonError>(parse_gpsd_json(
+      R"({"class":"TPV","mode":2,"time":"2019-04-07T00:03:40Z","lat":-90.5,"lon":11})")));
+  auto edge = parse_gpsd_json(
+      R"({"class":"TPV","mode":2,"time":"2019-04-07T00:03:40Z","lat":-90,"lon":180})");
+  REQUIRE(std::holds_alternative<GpsReading>(edge));
+  CHECK(std::get<GpsReading>(edge).has_fix());
+}
+
+// fuzz/regressions/gpsd_json-usat-1e300 and -mode-1e300: converting 1e300 to int is
+// undefined behaviour (UBSan's float-cast-overflow, which GCC's -fsanitize=undefined leaves
+// out); such a count or code is now absent.
+TEST_CASE("counts and codes too large for an int are absent") {
+  auto sky = std::get<GpsdSky>(parse_gpsd_json(R"({"class":"SKY","uSat":1e300,"hdop":1})"));
+  CHECK_FALSE(sky.sats_used);
+  CHECK_FALSE(std::get<GpsdSky>(parse_gpsd_json(R"({"class":"SKY","uSat":-3})")).sats_used);
+  auto tpv = parse_gpsd_json(
+      R"({"class":"TPV","time":"2019-04-07T00:03:45.030Z","mode":1e300,"lat":1,"lon":2})");
+  REQUIRE(std::holds_alternative<GpsReading>(tpv));
+  CHECK_FALSE(std::get<GpsReading>(tpv).has_fix());
+}
