@@ -37,9 +37,8 @@ struct TlsConfig {
 };
 
 struct MqttConfig {
-  std::string uri = "tcp://127.0.0.1:1883";  // the first of uris
-  // mqtt.uri, or mqtt.uris: a cluster's nodes or a primary and a standby. After a failed
-  // attempt or a lost connection the agent tries the next (uplink/mqtt_uplink.hpp).
+  // mqtt.uri (a list of one), or mqtt.uris: a cluster's nodes or a primary and a standby. After a
+  // failed attempt or a lost connection the agent tries the next (uplink/mqtt_uplink.hpp).
   std::vector<std::string> uris = {"tcp://127.0.0.1:1883"};
   // "shuffled": each agent its own order (fixed per agent_id), so a fleet spreads over
   // the nodes; "in_order" (false): every agent starts at the first.

@@ -132,7 +132,6 @@ void read_brokers(ObjectReader& r, MqttConfig& m) {
       m.uris.push_back(uri);
     }
   }
-  if (!m.uris.empty()) m.uri = m.uris.front();
   if (auto v = r.choice("broker_order", {"in_order", "shuffled"}))
     m.shuffle_brokers = *v == "shuffled";
 }
@@ -186,8 +185,8 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
   }
   if (const json* tls = r.object("tls")) {
     read_tls(*tls, m, errors, src);
-    if (!is_tls(m.uri))
-      r.error("tls", "given, but uri \"" + m.uri + "\" is not ssl:// or mqtts://");
+    if (!m.uris.empty() && !is_tls(m.uris.front()))
+      r.error("tls", "given, but uri \"" + m.uris.front() + "\" is not ssl:// or mqtts://");
   }
   if (auto v = r.boolean("allow_plaintext")) m.allow_plaintext = *v;
   check_plaintext(r, m);

@@ -13,7 +13,7 @@ namespace prm::daemon {
 // the same at every start (seeded by its id, FNV-1a: stable across builds), so a fleet
 // spreads over a cluster's nodes and an agent comes back to the node it knew.
 std::vector<std::string> broker_order(const config::MqttConfig& m, const std::string& agent_id) {
-  std::vector<std::string> uris = m.uris.empty() ? std::vector<std::string>{m.uri} : m.uris;
+  std::vector<std::string> uris = m.uris;
   if (!m.shuffle_brokers) return uris;
   std::uint64_t seed = 1469598103934665603ull;
   for (unsigned char c : agent_id) seed = (seed ^ c) * 1099511628211ull;

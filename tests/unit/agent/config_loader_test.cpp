@@ -195,7 +195,6 @@ TEST_CASE("mqtt.uris: several brokers, checked one by one", "[config]") {
   REQUIRE(ok.ok());
   CHECK(ok.config.mqtt.uris ==
         std::vector<std::string>{"tcp://127.0.0.1:1883", "tcp://127.0.0.2:1884"});
-  CHECK(ok.config.mqtt.uri == "tcp://127.0.0.1:1883");
   CHECK(ok.config.mqtt.shuffle_brokers);
   // The one-broker form is a list of one.
   auto one = with_mqtt(R"({"uri":"tcp://127.0.0.1:1883"})");
