@@ -20,6 +20,8 @@
 #include "tests/unit/outbox/outbox_fixture.hpp"
 
 using outbox_fixture::options_for;
+using outbox_fixture::range;
+using outbox_fixture::seqs_of;
 using prm::events::Event;
 using prm::outbox::Outbox;
 using prm::outbox::OutboxOptions;
@@ -57,18 +59,6 @@ std::int64_t rows_in(const std::string& path) {
 
 std::int64_t durable_mark(const std::string& path) {
   return query_int(path, "SELECT value FROM meta WHERE key = 'delivered_seq'");
-}
-
-std::vector<std::int64_t> seqs_of(const std::vector<Record>& records) {
-  std::vector<std::int64_t> out;
-  for (const auto& record : records) out.push_back(record.seq);
-  return out;
-}
-
-std::vector<std::int64_t> range(std::int64_t first, std::int64_t last) {
-  std::vector<std::int64_t> out;
-  for (std::int64_t seq = first; seq <= last; ++seq) out.push_back(seq);
-  return out;
 }
 
 // The counters add up to what the table holds.

@@ -20,6 +20,8 @@
 
 namespace fs = std::filesystem;
 using outbox_fixture::options_for;
+using outbox_fixture::range;
+using outbox_fixture::seqs_of;
 using prm::events::Event;
 using prm::outbox::Outbox;
 using prm::outbox::OutboxError;
@@ -59,18 +61,6 @@ Event arrival(int i) {
 
 std::vector<Record> peek_all(const Outbox& outbox) {
   return outbox.peek(0, 1'000'000);
-}
-
-std::vector<std::int64_t> seqs_of(const std::vector<Record>& records) {
-  std::vector<std::int64_t> out;
-  for (const auto& record : records) out.push_back(record.seq);
-  return out;
-}
-
-std::vector<std::int64_t> range(std::int64_t first, std::int64_t last) {
-  std::vector<std::int64_t> out;
-  for (std::int64_t seq = first; seq <= last; ++seq) out.push_back(seq);
-  return out;
 }
 
 // Captures log lines for the lifetime of the object.
