@@ -256,10 +256,12 @@ void Agent::schedule_commit(std::chrono::milliseconds within) {
 // so that at 1 Hz an event costs one transaction (one fsync), not two. A drain commits
 // its delivered mark every commit_batch acks (no row deletes: those wait until it has
 // caught up, schedule_purge); a crash re-sends what was acked since the last commit, and
-// what was acked above a seq still waiting for its PUBACK (at-least-once).
+// what was acked above a seq still waiting for its PUBACK (at-least-once). The mark is
+// committed at once when commit_batch acks are due: waiting commit_interval would let
+// more acks pile up (a whole track batch) and a crash would re-send them all.
 void Agent::schedule_ack_commit() {
   if (outbox_.pending_acks() >= static_cast<std::size_t>(config_.outbox.commit_batch))
-    schedule_commit(commit_interval());
+    commit();
   else
     schedule_commit(std::chrono::milliseconds(config_.outbox.ack_commit_interval_ms));
   schedule_purge();
