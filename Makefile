@@ -5,8 +5,9 @@ JOBS       ?= $(shell nproc)
 PREFIX     ?= /usr/local
 FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 300
+ARM64_BUILD ?= build/arm64
 
-.PHONY: all deps build test fuzz demo install bench format format-check clean
+.PHONY: all deps build test test-arm64 fuzz demo install bench format format-check clean
 
 all: build
 
@@ -26,6 +27,18 @@ test: deps
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300
 	scripts/test-calendar.sh $(ASAN_BUILD) $(JOBS)
 	scripts/fuzz.sh $(FUZZ_BUILD) 20 $(JOBS)
+
+# Cross-build for arm64 gateways (docs/arm64.md): the cross compiler, qemu and the arm64
+# libraries are installed only here, never by `make test`. Release, no sanitizers; the
+# unit tests run under qemu-aarch64 (the toolchain's CMAKE_CROSSCOMPILING_EMULATOR).
+# The integration tests are left out: they exec the arm64 binaries, which needs binfmt_misc.
+test-arm64: deps
+	scripts/install-deps-arm64.sh
+	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake \
+	  -DCMAKE_BUILD_TYPE=Release -DPRM_SANITIZE=OFF >/dev/null
+	cmake --build $(ARM64_BUILD) -j $(JOBS)
+	file $(ARM64_BUILD)/bin/prm-agent
+	cd $(ARM64_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300 -L unit
 
 # Each fuzz target for FUZZ_SECONDS; new corpus entries and crashes stay under FUZZ_BUILD.
 fuzz: deps
