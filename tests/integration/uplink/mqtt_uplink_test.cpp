@@ -11,7 +11,7 @@
 #include "agent/uplink/mqtt_uplink.hpp"
 #include "drivers/io/event_loop.hpp"
 #include "drivers/io/log.hpp"
-#include "tests/integration/uplink/tcp_relay.hpp"
+#include "simulator/network/link_relay.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/mqtt_probe.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -392,7 +392,7 @@ TEST_CASE("shutdown without a broker finishes promptly") {
 
 TEST_CASE("will: an abruptly broken connection leaves the offline status, retained") {
   MosquittoBroker broker;
-  prm::test::TcpRelay relay(broker.port());
+  prm::sim::network::LinkRelay relay(broker.port());
   const std::string status = "prm/v1/agents/t3/status";
   MqttProbe live(broker.uri(), status);
   EventLoop loop;

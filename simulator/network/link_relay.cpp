@@ -1,4 +1,4 @@
-#include "tests/integration/uplink/tcp_relay.hpp"
+#include "simulator/network/link_relay.hpp"
 
 #include <netinet/in.h>
 #include <poll.h>
@@ -7,7 +7,7 @@
 
 #include <stdexcept>
 
-namespace prm::test {
+namespace prm::sim::network {
 namespace {
 
 sockaddr_in loopback(int port) {
@@ -45,7 +45,7 @@ bool forward(int from, int to) {
 
 }  // namespace
 
-TcpRelay::TcpRelay(int target_port)
+LinkRelay::LinkRelay(int target_port)
     : target_port_(target_port),
       listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)),
       wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
@@ -56,26 +56,31 @@ TcpRelay::TcpRelay(int target_port)
   if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::listen(listener_.get(), 8) != 0 ||
       ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    throw std::runtime_error("TcpRelay: cannot listen");
+    throw std::runtime_error("LinkRelay: cannot listen on 127.0.0.1");
   }
   port_ = ntohs(addr.sin_port);
   thread_ = std::thread([this] { run(); });
 }
 
-TcpRelay::~TcpRelay() {
+LinkRelay::~LinkRelay() {
   stop_ = true;
   std::uint64_t one = 1;
   (void)!::write(wake_.get(), &one, sizeof one);
   thread_.join();
 }
 
-void TcpRelay::cut_all() {
+void LinkRelay::cut_all() {
   cut_ = true;
   std::uint64_t one = 1;
   (void)!::write(wake_.get(), &one, sizeof one);
 }
 
-void TcpRelay::run() {
+void LinkRelay::set_online(bool online) {
+  online_ = online;
+  if (!online) cut_all();
+}
+
+void LinkRelay::run() {
   std::vector<Pair> pairs;
   while (!stop_) {
     std::vector<pollfd> fds{{wake_.get(), POLLIN, 0}, {listener_.get(), POLLIN, 0}};
@@ -108,6 +113,10 @@ void TcpRelay::run() {
     pairs = std::move(alive);
     if (fds[1].revents & POLLIN) {
       io::Fd client(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+      if (!online_) {  // the link is down: the connection dies at once
+        reset_close(client);
+        continue;
+      }
       io::Fd server(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
       sockaddr_in target = loopback(target_port_);
       if (client && server &&
@@ -118,4 +127,4 @@ void TcpRelay::run() {
   }
 }
 
-}  // namespace prm::test
+}  // namespace prm::sim::network
