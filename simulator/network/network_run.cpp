@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -36,6 +37,15 @@ const char* const kFaketimePaths[] = {
     "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
     "/usr/lib/faketime/libfaketimeMT.so.1",
 };
+
+// The kernel's wall clock, past any libfaketime this process runs under (the calendar tests
+// run prm-sim a year off): a raw syscall is not interposed. Each agent's FAKETIME replaces
+// the one it would inherit, so its offset must be taken from the real clock.
+std::int64_t unfaked_wall_clock_ms() {
+  timespec ts{};
+  ::syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
 
 sockaddr_in loopback(int port) {
   sockaddr_in a{};
@@ -225,7 +235,9 @@ void NetworkRun::spawn_agent(const std::string& id, const nlohmann::json& config
     // libfaketime runs the clock at the rate from the moment it loads, with the offset:
     // fake(t) = t0 + offset + (t - t0) * speed; this offset puts it on simulated time.
     const double now = static_cast<double>(io::wall_clock_ms());
-    const double offset_s = (static_cast<double>(net_.start_ms - wall0_ms_) +
+    // Our own clock may be faked too: the agent's t is the kernel's, so add our skew.
+    const double skew = now - static_cast<double>(unfaked_wall_clock_ms());
+    const double offset_s = (static_cast<double>(net_.start_ms - wall0_ms_) + skew +
                              (now - static_cast<double>(wall0_ms_)) * (options_.speed - 1)) /
                             1000;
     char faketime[64];
