@@ -10,6 +10,22 @@ std::string fmt(const char* format, auto... args) {
   std::snprintf(buf, sizeof buf, format, args...);
   return buf;
 }
+
+// prm/v1/sites/{site}/docks/... -> site; "" for any other topic (a truck's arrival on
+// prm/v1/sites/{site}/vehicles/... is not a door's event).
+std::string site_of(const std::string& topic) {
+  const std::string head = "/sites/";
+  auto at = topic.find(head);
+  if (at == std::string::npos) return "";
+  at += head.size();
+  const auto end = topic.find('/', at);
+  if (end == std::string::npos || topic.compare(end, 7, "/docks/") != 0) return "";
+  return topic.substr(at, end - at);
+}
+
+std::int64_t integer(const nlohmann::json& j, const char* key, std::int64_t otherwise) {
+  return j.contains(key) && j[key].is_number_integer() ? j[key].get<std::int64_t>() : otherwise;
+}
 }  // namespace
 
 std::int64_t PartnerBoard::AgentStream::gaps() const {
@@ -65,18 +81,21 @@ void PartnerBoard::on_message(const std::string& topic, const std::string& paylo
   auto j = nlohmann::json::parse(payload, nullptr, false);
   // A track message (backlog after an outage) is an array of position envelopes: each
   // counts exactly as if it had come on its own.
+  const std::string site = site_of(topic);
   if (j.is_array()) {
     for (const auto& element : j)
-      if (element.is_object()) on_event(element);
+      if (element.is_object()) on_event(element, site);
     return;
   }
   if (j.is_discarded() || !j.is_object()) return;
-  on_event(j);
+  on_event(j, site);
 }
 
-void PartnerBoard::on_event(const nlohmann::json& j) {
+void PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
+  // Only envelopes: a command on .../cmd/... (ours, to an agent) names no agent_id.
+  if (!j.contains("agent_id") || !j["agent_id"].is_string()) return;
   std::string type = j.value("type", "");
-  std::string agent_id = j.value("agent_id", "?");
+  std::string agent_id = j["agent_id"].get<std::string>();
   auto& agent = agents_[agent_id];
   if (type == "status") {
     agent.state = j.value("state", "?");
@@ -90,6 +109,8 @@ void PartnerBoard::on_event(const nlohmann::json& j) {
     return;
   }
   ++agent.events;
+  ++events_by_type_[type];
+  if (!site.empty()) on_dock_event(j, site);
   if (j.contains("seq") && j["seq"].is_number_integer()) {
     auto seq = j["seq"].get<std::int64_t>();
     agent.seqs.insert(seq);
@@ -145,6 +166,79 @@ void PartnerBoard::on_event(const nlohmann::json& j) {
   }
 }
 
+void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& site) {
+  const std::string type = j.value("type", "");
+  if (type == "scan") {
+    // A pallet is an SSCC (AI 00); the EPCIS bizStep says which way it went.
+    if (!j.contains("elements") || !j["elements"].is_array()) return;
+    const std::string step =
+        j.contains("epcis") && j["epcis"].is_object() ? j["epcis"].value("bizStep", "") : "";
+    for (const auto& el : j["elements"])
+      if (el.is_object() && el.value("ai", "") == "00") {
+        if (step == "shipping") loaded_.insert(el.value("value", ""));
+        if (step == "receiving") received_.insert(el.value("value", ""));
+      }
+    return;
+  }
+  auto& door = doors_[{site, j.value("dock", "?")}];
+  if (type == "checkin") {
+    ++checkins_by_punctuality_[j.value("punctuality", "?")];
+    door = DoorView{};
+    door.vehicle = j.value("vehicle_id", "?");
+    door.appointment = j.value("appointment_id", "");
+    door.punctuality = j.value("punctuality", "");
+    door.state = "checked in";
+    door.expected = integer(j, "expected", -1);
+  } else if (type == "unloading_started" || type == "loading_started") {
+    door.state = type == "unloading_started" ? "unloading" : "loading";
+  } else if (type == "unloading_completed" || type == "loading_completed") {
+    door.state = "done";
+    door.received = integer(j, "received", door.received);
+  } else if (type == "discrepancy") {
+    ++door.discrepancies;
+    for (const char* key : {"missing", "unexpected"})
+      if (j.contains(key) && j[key].is_array())
+        for (const auto& s : j[key])
+          if (s.is_string())
+            (std::string(key) == "missing" ? missing_ : unexpected_)
+                .push_back(s.get<std::string>());
+  }
+}
+
+nlohmann::json PartnerBoard::summary() const {
+  auto count = [&](const std::string& type) {
+    auto it = events_by_type_.find(type);
+    return it == events_by_type_.end() ? std::int64_t{0} : it->second;
+  };
+  nlohmann::json gaps = nlohmann::json::object();
+  std::int64_t online = 0, gaps_total = 0, duplicates = 0;
+  for (const auto& [id, a] : agents_) {
+    online += a.state == "online";
+    gaps[id] = a.gaps();
+    gaps_total += a.gaps();
+    duplicates += a.duplicates;
+  }
+  return {{"agents", agents_.size()},
+          {"agents_online", online},
+          {"messages", messages_},
+          {"events", event_ids_.size()},
+          {"events_by_type", events_by_type_},
+          {"arrivals", count("arrival")},
+          {"departures", count("departure")},
+          {"checkins", count("checkin")},
+          {"checkins_by_punctuality", checkins_by_punctuality_},
+          {"discrepancies", count("discrepancy")},
+          {"missing", missing_},
+          {"unexpected", unexpected_},
+          {"scans", count("scan")},
+          {"scans_rejected", count("scan_rejected")},
+          {"pallets_loaded", loaded_.size()},
+          {"pallets_received", received_.size()},
+          {"duplicates", duplicates},
+          {"seq_gaps", gaps},
+          {"seq_gaps_total", gaps_total}};
+}
+
 std::string PartnerBoard::render(std::int64_t) const {
   std::string out = "prm-edge partner view — what reached the broker\n\n";
   out += fmt("%-14s %-8s %-8s %8s %8s %7s %6s %6s\n", "AGENT", "STATE", "VERSION", "EVENTS",
@@ -175,6 +269,23 @@ std::string PartnerBoard::render(std::int64_t) const {
                  done ? "" : hms(st.eta).c_str(), done ? "" : st.status.c_str(),
                  done ? "" : fmt("%.1f", st.remaining_m / 1000).c_str(), visit.c_str());
     }
+  }
+  if (!doors_.empty()) {
+    out += fmt("\n%-16s %-5s %-12s %-8s %-9s %-11s %9s  %s\n", "SITE", "DOCK", "VEHICLE", "APPT",
+               "ON TIME", "STATE", "PALLETS", "DISCREPANCY");
+    for (const auto& [key, d] : doors_)
+      out +=
+          fmt("%-16s %-5s %-12s %-8s %-9s %-11s %9s  %s\n", key.first.c_str(), key.second.c_str(),
+              d.vehicle.c_str(), d.appointment.c_str(), d.punctuality.c_str(), d.state.c_str(),
+              (std::to_string(d.received) +
+               (d.expected >= 0 ? "/" + std::to_string(d.expected) : std::string()))
+                  .c_str(),
+              d.discrepancies ? "yes" : "");
+    const auto totals = summary();
+    out += fmt("pallets loaded %zu, received %zu; check-ins %lld; discrepancies %lld\n",
+               loaded_.size(), received_.size(),
+               static_cast<long long>(totals["checkins"].get<std::int64_t>()),
+               static_cast<long long>(totals["discrepancies"].get<std::int64_t>()));
   }
   out += fmt("\nlatest of %lld messages:\n", static_cast<long long>(messages_));
   for (const auto& line : recent_) out += "  " + line + "\n";

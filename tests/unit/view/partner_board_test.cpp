@@ -81,3 +81,86 @@ TEST_CASE("the partner board reads track batches like single positions, never go
                                "[" + position(1, "a") + "," + position(2, "b") + "]")
             .find("track: 2 positions, seq 1..2") != std::string::npos);
 }
+
+namespace {
+// A dock gateway's event on its door's topic, in the envelope.
+void dock_event(PartnerBoard& board, const std::string& kind, int seq, nlohmann::json fields) {
+  fields["v"] = 1;
+  fields["agent_id"] = "gw-DC1";
+  fields["seq"] = seq;
+  fields["event_id"] = "gw-" + std::to_string(seq);
+  fields["time"] = "2026-11-27T09:00:00.000Z";
+  fields["dock"] = fields.value("dock", "D3");
+  board.on_message("prm/v1/sites/DC1/docks/" + fields["dock"].get<std::string>() + "/" + kind,
+                   fields.dump(), false);
+}
+nlohmann::json pallet_scan(const std::string& sscc, const std::string& step) {
+  return {{"type", "scan"},
+          {"elements", {{{"ai", "00"}, {"value", sscc}}, {{"ai", "02"}, {"value", "x"}}}},
+          {"epcis", {{"type", "ObjectEvent"}, {"bizStep", step}}}};
+}
+}  // namespace
+
+TEST_CASE("the partner board sums up the docks: check-ins, pallets, discrepancies, gaps",
+          "[view]") {
+  PartnerBoard board;
+  board.on_message("prm/v1/agents/gw-DC1/status",
+                   R"({"type":"status","agent_id":"gw-DC1","state":"online"})", true);
+  board.on_message("prm/v1/agents/t1/status",
+                   R"({"type":"status","agent_id":"t1","state":"offline"})", true);
+  // Ours to the gateway, not an event: it must not become an agent called "?".
+  board.on_message("prm/v1/agents/gw-DC1/cmd/expect", R"({"request_id":"r1","ssccs":[]})", false);
+  // The truck's arrival on the site's vehicle topic: an arrival, not a door.
+  board.on_message(
+      "prm/v1/sites/DC1/vehicles/t1/events",
+      R"({"type":"arrival","agent_id":"t1","seq":1,"event_id":"t-1","vehicle_id":"t1","stop_id":"S1","site":"DC1","punctuality":"late"})",
+      false);
+  dock_event(board, "events", 1,
+             {{"type", "checkin"},
+              {"appointment_id", "A-1"},
+              {"vehicle_id", "t1"},
+              {"punctuality", "late"},
+              {"expected", 3}});
+  dock_event(board, "scans", 2, pallet_scan("340123450000000017", "receiving"));
+  dock_event(board, "scans", 3, pallet_scan("340123450000000017", "receiving"));  // again
+  dock_event(board, "scans", 4, pallet_scan("340123450000000093", "receiving"));
+  dock_event(board, "scans", 5, {{"type", "scan_rejected"}, {"reason", "AI 00: check digit"}});
+  // seq 6 never arrives: one gap nobody announced
+  dock_event(board, "events", 7,
+             {{"type", "unloading_completed"}, {"appointment_id", "A-1"}, {"received", 2}});
+  dock_event(board, "events", 8,
+             {{"type", "discrepancy"},
+              {"missing", {"340123450000000031"}},
+              {"unexpected", {"340123450000000093"}}});
+  dock_event(board, "scans", 9, pallet_scan("340123450000000048", "shipping"));
+  dock_event(board, "events", 8,
+             {{"type", "discrepancy"}, {"missing", {"340123450000000031"}}});  // redelivery
+
+  const auto s = board.summary();
+  INFO(s.dump());
+  CHECK(s["agents"] == 2);
+  CHECK(s["agents_online"] == 1);
+  CHECK(s["arrivals"] == 1);
+  CHECK(s["checkins"] == 1);
+  CHECK(s["checkins_by_punctuality"] == nlohmann::json{{"late", 1}});
+  CHECK(s["scans"] == 4);
+  CHECK(s["scans_rejected"] == 1);
+  CHECK(s["pallets_received"] == 2);
+  CHECK(s["pallets_loaded"] == 1);
+  CHECK(s["discrepancies"] == 1);
+  CHECK(s["missing"] == nlohmann::json{"340123450000000031"});
+  CHECK(s["unexpected"] == nlohmann::json{"340123450000000093"});
+  CHECK(s["duplicates"] == 1);
+  CHECK(s["seq_gaps"] == nlohmann::json{{"gw-DC1", 1}, {"t1", 0}});
+  CHECK(s["seq_gaps_total"] == 1);
+  CHECK(s["events_by_type"]["scan"] == 4);
+  CHECK(s["events"] == 9);  // the arrival and eight of the gateway's, once each
+
+  const std::string screen = board.render(0);
+  INFO(screen);
+  CHECK(screen.find("DC1              D3    t1           A-1      late      done") !=
+        std::string::npos);
+  CHECK(screen.find("2/3") != std::string::npos);
+  CHECK(screen.find("pallets loaded 1, received 2; check-ins 1; discrepancies 1") !=
+        std::string::npos);
+}
