@@ -48,6 +48,8 @@ const char* to_string(AppointmentState state) {
   switch (state) {
     case AppointmentState::scheduled:
       return "scheduled";
+    case AppointmentState::waiting:
+      return "waiting";
     case AppointmentState::checked_in:
       return "checked_in";
     case AppointmentState::handling:
@@ -152,8 +154,9 @@ std::optional<Appointment> appointment_from_json(const nlohmann::json& json, std
     }
     const std::string state = r.text("state");
     bool known = false;
-    for (auto s : {AppointmentState::scheduled, AppointmentState::checked_in,
-                   AppointmentState::handling, AppointmentState::completed}) {
+    for (auto s :
+         {AppointmentState::scheduled, AppointmentState::waiting, AppointmentState::checked_in,
+          AppointmentState::handling, AppointmentState::completed}) {
       if (state == to_string(s)) {
         a.state = s;
         known = true;

@@ -3,7 +3,9 @@
 // its punctuality and its persisted form.
 //
 //   scheduled --check-in (scan or arrival)--> checked_in --first pallet--> handling
-//   checked_in / handling --end code, idle timeout, next check-in at the door--> completed
+//   checked_in / handling --end code, idle timeout, next check-in scanned at the door--> completed
+//   scheduled --arrival while its door has a truck--> waiting (in the yard)
+//   waiting --that truck completed, or its own code scanned at a door--> checked_in
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,7 +20,7 @@
 
 namespace prm::dock {
 
-enum class AppointmentState { scheduled, checked_in, handling, completed };
+enum class AppointmentState { scheduled, waiting, checked_in, handling, completed };
 const char* to_string(AppointmentState state);
 
 enum class Punctuality { early, on_time, late };

@@ -121,6 +121,17 @@ std::vector<DockEvent> DockSession::check_in_by_scan(const DockDoor& door,
   if (it == appointments_.end())
     return reject("no appointment \"" + appointment_id + "\" at site " + site_.site);
   Appointment& a = it->second;
+  if (a.state == AppointmentState::waiting) {
+    // The truck waiting in the yard is at this door now: whoever the operator had open here
+    // has left. Its check-in was published at its arrival.
+    std::vector<DockEvent> out;
+    if (Appointment* previous = open_at(door.dock))
+      complete(*previous, scan.time_ms, "next_checkin", out);
+    a.state = AppointmentState::checked_in;
+    a.door = door.dock;
+    ++state_version_;
+    return out;
+  }
   if (a.state == AppointmentState::completed)
     return reject("appointment " + appointment_id + " was already completed at dock " + a.door);
   if (a.is_open())
@@ -135,9 +146,13 @@ std::vector<DockEvent> DockSession::check_in_by_scan(const DockDoor& door,
 void DockSession::check_in(Appointment& a, const DockDoor& door, io::UtcMs time_ms,
                            const std::string& how, const std::string& scanner_id,
                            std::vector<DockEvent>& out) {
-  // One truck at a door at a time: the one still open there has left.
-  if (Appointment* previous = open_at(door.dock)) complete(*previous, time_ms, "next_checkin", out);
-  a.state = AppointmentState::checked_in;
+  // One truck at a door at a time. A code scanned at the door says this truck is there, so
+  // the one still open there has left; an arrival only says it is on the site, so it waits
+  // in the yard until the door's truck is done.
+  Appointment* previous = open_at(door.dock);
+  const bool waits = previous && how == "arrival";
+  if (previous && !waits) complete(*previous, time_ms, "next_checkin", out);
+  a.state = waits ? AppointmentState::waiting : AppointmentState::checked_in;
   a.door = door.dock;
   a.checkin_how = how;
   a.checkin_ms = time_ms;
@@ -157,6 +172,7 @@ void DockSession::check_in(Appointment& a, const DockDoor& door, io::UtcMs time_
   f["punctuality"] = to_string(verdict.punctuality);
   f["minutes_off"] = verdict.minutes_off;
   f["expected"] = a.expected ? events::Fields(a.expected->size()) : events::Fields(nullptr);
+  if (waits) f["door_busy_with"] = previous->booking.appointment_id;
   out.push_back(std::move(event));
 }
 
@@ -184,9 +200,20 @@ void DockSession::complete(Appointment& a, io::UtcMs time_ms, const std::string&
   f["pallet_scans"] = a.pallet_scans;
   f["discrepancy"] = r.differs();
   out.push_back(std::move(done));
-  if (!r.differs()) return;
+  if (r.differs()) out.push_back(discrepancy_event(a, direction, r));
 
-  DockEvent d{"discrepancy", a.door, time_ms, DockTopic::events, events::Fields::object()};
+  // The door is free: the truck that has waited longest for it comes in.
+  Appointment* next = nullptr;
+  for (auto& [_, w] : appointments_)
+    if (w.state == AppointmentState::waiting && w.door == a.door &&
+        (!next || w.checkin_ms < next->checkin_ms))
+      next = &w;
+  if (next) next->state = AppointmentState::checked_in;
+}
+
+DockEvent DockSession::discrepancy_event(const Appointment& a, Direction direction,
+                                         const Reconciliation& r) const {
+  DockEvent d{"discrepancy", a.door, *a.completed_ms, DockTopic::events, events::Fields::object()};
   auto& g = d.fields;
   add_booking(g, a);
   g["dock"] = a.door;
@@ -199,7 +226,7 @@ void DockSession::complete(Appointment& a, io::UtcMs time_ms, const std::string&
   events::Fields duplicate = events::Fields::array();
   for (const auto& p : r.duplicate) duplicate.push_back({{"sscc", p.sscc}, {"scans", p.scans}});
   g["duplicate"] = std::move(duplicate);
-  out.push_back(std::move(d));
+  return d;
 }
 
 // --- arrivals and time ---------------------------------------------------------------------

@@ -6,7 +6,8 @@
 //   scan of a pallet         -> scan (with its EPCIS ObjectEvent)
 //   the same code again soon -> nothing (counted in dedupe().repeats())
 //   "APPT:A-77" at a door    -> checkin (how "scan"), punctuality against the window
-//   arrival of the truck     -> checkin (how "arrival")
+//   arrival of the truck     -> checkin (how "arrival"); when another truck is at its door,
+//                               it waits in the yard (door_busy_with) until that one is done
 //   first pallet after it    -> unloading_started (loading_started at an outbound door)
 //   end code / idle timeout  -> unloading_completed, then discrepancy when the pallets
 //                               differ from the `expect`ed ones
@@ -85,6 +86,8 @@ class DockSession {
   void complete(Appointment& appointment, io::UtcMs time_ms, const std::string& how,
                 std::vector<DockEvent>& out);
   Direction direction_at(const std::string& dock) const;
+  DockEvent discrepancy_event(const Appointment& appointment, Direction direction,
+                              const Reconciliation& r) const;
 
   DockSite site_;
   ScanDedupe dedupe_;

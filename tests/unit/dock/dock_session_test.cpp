@@ -270,6 +270,65 @@ TEST_CASE("session: the next check-in at a busy door completes the previous", "[
   CHECK(s.open_appointment_at("D3")->booking.appointment_id == "A-2");
 }
 
+TEST_CASE("session: a truck arriving while its door is busy waits in the yard", "[dock_session]") {
+  DockSession s(site());
+  book(s, "A-1", "D3", {1, 2});
+  book(s, "A-2", "D3", {3}, "truck-007");
+  book(s, "A-3", "D3", {4}, "truck-008");
+  s.on_scan(plain_scan("D3", at_min(60), "APPT:A-1"));
+  s.on_scan(pallet_scan("D3", at_min(61), sscc(1)));
+  // An arrival is the gate, not the door: A-1 is still unloading.
+  auto arrival = s.on_vehicle_arrival("truck-007", "DC1", "D3", at_min(62));
+  REQUIRE(types(arrival) == Types{"checkin"});
+  CHECK(arrival[0].fields["appointment_id"] == "A-2");
+  CHECK(arrival[0].fields["door_busy_with"] == "A-1");
+  CHECK(s.appointment("A-2")->state == AppointmentState::waiting);
+  auto third = s.on_vehicle_arrival("truck-008", "DC1", "D3", at_min(63));
+  REQUIRE(types(third) == Types{"checkin"});
+  // A-1's pallets still count for A-1.
+  CHECK(types(s.on_scan(pallet_scan("D3", at_min(64), sscc(2)))) == Types{"scan"});
+  auto done = s.on_scan(plain_scan("D3", at_min(65), "]C0END"));
+  REQUIRE(types(done) == Types{"unloading_completed"});  // both pallets came: no discrepancy
+  CHECK(done[0].fields["appointment_id"] == "A-1");
+  // The first to arrive comes in next; the other keeps waiting.
+  REQUIRE(s.open_appointment_at("D3") != nullptr);
+  CHECK(s.open_appointment_at("D3")->booking.appointment_id == "A-2");
+  CHECK(s.appointment("A-3")->state == AppointmentState::waiting);
+  auto next = s.on_scan(pallet_scan("D3", at_min(66), sscc(3)));
+  REQUIRE(types(next) == Types{"unloading_started", "scan"});
+  CHECK(next[0].fields["appointment_id"] == "A-2");
+  // The operator calls the other one in by its code: A-2 is done, A-3 at the door, with no
+  // second check-in (it checked in when it arrived).
+  auto called = s.on_scan(plain_scan("D3", at_min(67), "APPT:A-3"));
+  REQUIRE(types(called) == Types{"unloading_completed"});
+  CHECK(called[0].fields["appointment_id"] == "A-2");
+  CHECK(called[0].fields["how"] == "next_checkin");
+  CHECK(s.open_appointment_at("D3")->booking.appointment_id == "A-3");
+  // The queue survives a restart.
+  DockSession restored(site());
+  std::string error;
+  std::vector<std::string> warnings;
+  REQUIRE(restored.restore_state(s.state_json(), error, warnings));
+  CHECK(restored.appointment("A-3")->state == AppointmentState::checked_in);
+}
+
+TEST_CASE("session: a waiting truck survives a restart", "[dock_session]") {
+  DockSession s(site());
+  book(s, "A-1", "D3");
+  book(s, "A-2", "D3", {}, "truck-007");
+  s.on_vehicle_arrival("truck-042", "DC1", "D3", at_min(60));
+  s.on_vehicle_arrival("truck-007", "DC1", "D3", at_min(61));
+  DockSession restored(site());
+  std::string error;
+  std::vector<std::string> warnings;
+  REQUIRE(restored.restore_state(s.state_json(), error, warnings));
+  CHECK(restored.appointment("A-2")->state == AppointmentState::waiting);
+  CHECK(restored.appointment("A-2")->door == "D3");
+  REQUIRE(types(restored.on_scan(plain_scan("D3", at_min(62), "END"))) ==
+          Types{"unloading_completed"});
+  CHECK(restored.open_appointment_at("D3")->booking.appointment_id == "A-2");
+}
+
 TEST_CASE("session: two scanners at a door seeing one label count one pallet", "[dock_session]") {
   DockSession s(site());
   book(s, "A-77", "D3", {1});
