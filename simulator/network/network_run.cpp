@@ -348,7 +348,7 @@ void NetworkRun::on_arrive(TruckRun& t, std::size_t stop, io::UtcMs at) {
   DoorVisit& v = visits_[a->appointment_id];
   const bool checked_in = v.checked_in;  // the gateway's check-in came before our arrive
   v = DoorVisit{
-      a, door_scans(net_, *t.day, stop), 0, checked_in, at + kCheckinWaitMs, at + kWalkUpMs};
+      a, door_scans(net_, *t.day, stop), 0, checked_in, at + kCheckinWaitMs, at + kWalkUpMs, at};
 }
 
 void NetworkRun::on_depart(TruckRun& t, std::size_t stop, io::UtcMs) {
@@ -393,6 +393,12 @@ void NetworkRun::work_doors(io::UtcMs now) {
     }
     const Appointment& a = *v.appointment;
     const std::string truck = net_.trucks[a.truck].truck;
+    if (door_busy_before(v)) {  // in the yard until the truck at its door is done
+      v.checkin_deadline_ms = std::max(v.checkin_deadline_ms, now + kWalkUpMs);
+      v.next_scan_ms = std::max(v.next_scan_ms, now + kWalkUpMs);
+      ++it;
+      continue;
+    }
     if (!v.checked_in && now >= v.checkin_deadline_ms) {
       if (send_scan(a, "]C0APPT:" + a.appointment_id)) {
         v.checked_in = true;
@@ -424,6 +430,17 @@ void NetworkRun::work_doors(io::UtcMs now) {
     else
       ++it;
   }
+}
+
+bool NetworkRun::door_busy_before(const DoorVisit& visit) const {
+  for (const auto& [_, other] : visits_)
+    if (&other != &visit && other.appointment &&
+        other.appointment->site == visit.appointment->site &&
+        other.appointment->dock == visit.appointment->dock &&
+        (other.arrived_ms < visit.arrived_ms ||
+         (other.arrived_ms == visit.arrived_ms && other.appointment < visit.appointment)))
+      return true;
+  return false;
 }
 
 bool NetworkRun::send_scan(const Appointment& a, const std::string& data) {

@@ -68,6 +68,7 @@ class NetworkRun {
     bool checked_in = false;
     io::UtcMs checkin_deadline_ms = 0;  // no check-in by then: scan the appointment code
     io::UtcMs next_scan_ms = 0;
+    io::UtcMs arrived_ms = 0;  // the door's operator serves its trucks in this order
   };
 
   io::UtcMs sim_now() const;
@@ -81,6 +82,7 @@ class NetworkRun {
   void on_depart(TruckRun& t, std::size_t stop, io::UtcMs at);
   void on_dock_event(const std::string& topic, const nlohmann::json& event);
   void work_doors(io::UtcMs now);
+  bool door_busy_before(const DoorVisit& visit) const;
   bool send_scan(const Appointment& a, const std::string& data);
   void disruptions(io::UtcMs now);
   void status();

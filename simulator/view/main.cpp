@@ -55,10 +55,10 @@ int main(int argc, char** argv) {
 
   mqtt::async_client client(broker, "prm-view-" + std::to_string(::getpid()));
   // A summary must count what was published while the broker restarted: a persistent
-  // session keeps this subscription and its QoS 1 messages on the broker meanwhile.
+  // session keeps this subscription and its QoS 1 messages on the broker meanwhile. The
+  // loop below reconnects (Paho's own automatic reconnect would race with it).
   auto opts = mqtt::connect_options_builder()
                   .clean_session(!summarise)
-                  .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(5))
                   .finalize();
   client.start_consuming();
   prm::view::PartnerBoard board;
