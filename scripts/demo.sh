@@ -1,99 +1,98 @@
 #!/usr/bin/env bash
-# The prm-edge demo: a local mosquitto on a free port, prm-sim driving a truck into a pty,
-# prm-agent reading that pty as a serial GPS and publishing, and prm-view showing what
-# reaches the broker. Ctrl-C stops all of it and leaves nothing running.
+# The prm-edge demo: a whole partner network. prm-sim network starts mosquitto, one real
+# prm-agent per truck and per dock gateway (each with its own config and SQLite outbox),
+# drives the trucks' GPS into ptys, scans the pallets at the doors and sends the
+# appointments and despatch advice; prm-view shows what reaches the broker. Ctrl-C stops
+# all of it and leaves nothing running.
 #
-#   scripts/demo.sh [BUILD_DIR] [--speed N] [--for SECONDS] [--plain]
+#   scripts/demo.sh [BUILD_DIR] [--network NAME|FILE] [--speed N] [--plain]
+#   scripts/demo.sh [BUILD_DIR] --headless --duration SECONDS [--network ...] [--speed N]
 #
-# --speed   time-acceleration of the simulated drive (default 10: the 2-hour multi-drop
-#           run of simulator/scenarios/local-multidrop.json takes 11 minutes;
-#           PRM_DEMO_SCENARIO=jam-late shows a delay alert)
-# --for     stop by itself after SECONDS (default: run until Ctrl-C)
-# --plain   one line per message instead of the refreshing board
+# --network   simulator/networks/NAME.json or a file (default rotterdam-morning: 22 trucks,
+#             6 sites, 219 pallets; the morning takes about 3 minutes at the default speed)
+# --speed     time-acceleration (default 60: a simulated minute per second)
+# --plain     one line per message instead of the refreshing board
+# --headless  no board: after --duration SECONDS print one JSON line summarising what
+#             reached the broker (prm-view --summary-after) and stop
+# --keep      keep the work directory (configs, outboxes, logs, the ground truth)
+#
+# stdout carries `broker: tcp://127.0.0.1:PORT` as soon as the broker is up, then the board
+# (or the JSON line); the demo's own messages go to stderr.
 set -euo pipefail
 
+here=$(cd "$(dirname "$0")" && pwd)
 build=build
-speed=10
+network=rotterdam-morning
+speed=60
+headless=0
 duration=0
+keep=0
 view_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --network) network=$2; shift 2 ;;
     --speed) speed=$2; shift 2 ;;
-    --for) duration=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --headless) headless=1; shift ;;
     --plain) view_args+=(--plain); shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -*) echo "demo: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) build=$1; shift ;;
   esac
 done
+if [ "$headless" = 1 ] && ! [ "$duration" -gt 0 ] 2>/dev/null; then
+  echo "demo: --headless needs --duration SECONDS (a whole number > 0)" >&2
+  exit 2
+fi
+file=$network
+[ -f "$file" ] || file="$here/../simulator/networks/$network.json"
+[ -f "$file" ] || { echo "demo: no network '$network' (ls simulator/networks)" >&2; exit 2; }
 bin="$build/bin"
 for b in prm-agent prm-sim prm-view; do
   [ -x "$bin/$b" ] || { echo "demo: $bin/$b is missing; run 'make' first" >&2; exit 1; }
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/prm-demo.XXXXXX")
-pids=()
+sim=""
 cleanup() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-  echo "demo: stopped; logs were in $work (removed)"
+  # prm-sim stops its agents and mosquitto itself; they also die with it (PDEATHSIG).
+  if [ -n "$sim" ]; then
+    kill -TERM "$sim" 2>/dev/null || true
+    wait "$sim" 2>/dev/null || true
+  fi
+  if [ "$keep" = 1 ]; then
+    echo "demo: stopped; configs, outboxes and logs are in $work" >&2
+  else
+    rm -rf "$work"
+    echo "demo: stopped (--keep keeps the logs)" >&2
+  fi
 }
 trap cleanup INT TERM EXIT
 
-# A free port: the first in a range that nothing answers on.
-port=""
-for p in $(seq 18830 18930); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+# Starts now: the appointments, the drives and the agents' clocks all begin at this minute.
+"$bin/prm-sim" network "$file" --start now --speed "$speed" --work "$work/network" \
+  --truth "$work/truth.jsonl" >"$work/sim.out" 2>"$work/sim.log" &
+sim=$!
+broker=""
+for _ in $(seq 300); do
+  broker=$(sed -n 's/^broker: //p' "$work/sim.out")
+  [ -n "$broker" ] && break
+  kill -0 "$sim" 2>/dev/null || break
+  sleep 0.1
 done
-[ -n "$port" ] || { echo "demo: no free port in 18830-18930" >&2; exit 1; }
+if [ -z "$broker" ]; then
+  echo "demo: prm-sim network did not start its broker; its log:" >&2
+  cat "$work/sim.log" >&2
+  exit 1
+fi
+echo "broker: $broker"
+echo "demo: network $(basename "$file" .json) at x$speed, starting now; work in $work" >&2
+echo "demo: the simulator's log is $work/sim.log; Ctrl-C stops everything" >&2
 
-cat >"$work/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
-allow_anonymous true
-persistence false
-# As root mosquitto would switch to its own user, which cannot write into our temp dir.
-user $(id -un)
-log_dest file $work/mosquitto.log
-CONF
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" &
-pids+=($!)
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-
-# The truck drives a scenario: a multi-drop run through Rotterdam with 30-minute dock
-# windows. The agent gets the same trip, so the view shows ETAs, arrivals and departures.
-# The scenario happens today: moved to start now, the trip and the drive given the same
-# start, so the windows and the view's clock agree.
-scenario="$(dirname "$0")/../simulator/scenarios/${PRM_DEMO_SCENARIO:-local-multidrop}.json"
-start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-"$bin/prm-sim" --scenario "$scenario" --start "$start" --print-trip >"$work/trip.json"
-"$bin/prm-sim" --scenario "$scenario" --start "$start" --out pty --pty-link "$work/gps-tty" --speed "$speed" --quiet >"$work/sim.out" 2>"$work/sim.log" &
-pids+=($!)
-for _ in $(seq 50); do [ -e "$work/gps-tty" ] && break; sleep 0.1; done
-[ -e "$work/gps-tty" ] || { echo "demo: prm-sim did not create its pty; see $work/sim.log" >&2; cat "$work/sim.log" >&2; exit 1; }
-
-cat >"$work/agent.json" <<CONF
-{
-  "agent_id": "truck-042",
-  "vehicle_id": "truck-042",
-  "status_interval_s": 10,
-  "gps": {"source": "serial:$work/gps-tty?baud=9600"},
-  "mqtt": {"uri": "tcp://127.0.0.1:$port"},
-  "outbox": {"path": "$work/outbox.db"},
-  "trip": $(cat "$work/trip.json")
-}
-CONF
-"$bin/prm-agent" --config "$work/agent.json" 2>"$work/agent.log" &
-pids+=($!)
-
-echo "demo: mosquitto on 127.0.0.1:$port, truck GPS on $(readlink "$work/gps-tty"), speed x$speed"
-echo "demo: scenario $(basename "$scenario" .json) starts now ($start); first window $(grep -o '"window":{"start":"[^"]*"' "$work/trip.json" | head -1 | cut -d'"' -f6)"
-echo "demo: logs in $work; Ctrl-C stops everything"
-sleep 1
-if [ "$duration" -gt 0 ]; then
-  "$bin/prm-view" --broker "tcp://127.0.0.1:$port" "${view_args[@]}" &
-  pids+=($!)
-  sleep "$duration"
+if [ "$headless" = 1 ]; then
+  "$bin/prm-view" --broker "$broker" --summary-after "$duration"
 else
-  "$bin/prm-view" --broker "tcp://127.0.0.1:$port" "${view_args[@]}" || true
+  "$bin/prm-view" --broker "$broker" "${view_args[@]}" || true
 fi
