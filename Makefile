@@ -53,6 +53,7 @@ install: build
 
 bench: deps build
 	scripts/bench.sh $(BUILD)
+	scripts/bench-network.sh $(BUILD)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

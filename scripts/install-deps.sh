@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev catch2
   mosquitto mosquitto-clients
   gpsd gpsd-clients socat systemd bc faketime
+  procps python3
 )
 
 missing=()
