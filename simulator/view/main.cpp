@@ -57,9 +57,7 @@ int main(int argc, char** argv) {
   // A summary must count what was published while the broker restarted: a persistent
   // session keeps this subscription and its QoS 1 messages on the broker meanwhile. The
   // loop below reconnects (Paho's own automatic reconnect would race with it).
-  auto opts = mqtt::connect_options_builder()
-                  .clean_session(!summarise)
-                  .finalize();
+  auto opts = mqtt::connect_options_builder().clean_session(!summarise).finalize();
   client.start_consuming();
   prm::view::PartnerBoard board;
   bool subscribed = false;
