@@ -10,12 +10,17 @@
 #   2. the same network at --speed 1 for REALTIME_S seconds: the start of the day in real
 #      time (trucks at their depots, receivers at 1 Hz, agents idle but live), the floor of
 #      that estimate; x60 compresses fixed per-wall-second costs, x1 shows them.
+#   3. the estimate tried: the network's trucks COPIES times over (each copy its own trucks,
+#      trips and pallets, on the same sites and roads at the same times) at --speed 10 for
+#      SCALE_S seconds, the trucks leaving their depots and driving.
 #
-#   scripts/bench-network.sh [BUILD_DIR] [NETWORK] [REALTIME_S]
+#   scripts/bench-network.sh [BUILD_DIR] [NETWORK] [REALTIME_S] [COPIES] [SCALE_S]
 set -euo pipefail
 build=${1:-build}
 network=${2:-rotterdam-morning}
 realtime_s=${3:-120}
+copies=${4:-10}
+scale_s=${5:-90}
 here=$(cd "$(dirname "$0")" && pwd)
 bin="$build/bin"
 file="$here/../simulator/networks/$network.json"
@@ -39,7 +44,7 @@ sample() {
       local name; name=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null |
         sed -E 's#.*agents/([^ ]+)\.json.*#\1#; s#^[^ ]*/mosquitto .*#mosquitto#; s#^[^ ]*/prm-sim .*#prm-sim#')
       # Fields after the ")" of the command: utime is the 12th, stime the 13th.
-      local ticks; ticks=$(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')
+      local ticks; ticks=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
       local rss; rss=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
       echo "$p $name $ticks ${rss:-0}"
     done >>"$dir/samples"
@@ -54,7 +59,7 @@ run_network() {
   local stop_args=(--exit-when-done)
   [ "$until" != done ] && stop_args=(--duration "$until")
   local t0; t0=$(date +%s.%N)
-  "$bin/prm-sim" network "$file" --speed "$speed" --work "$dir/net" "${stop_args[@]}" \
+  "$bin/prm-sim" network "${network_file:-$file}" --speed "$speed" --work "$dir/net" "${stop_args[@]}" \
     --status-every 0 >"$dir/sim.out" 2>"$dir/sim.log" &
   sim=$!
   local broker=""
@@ -127,3 +132,24 @@ run_network day 60 done
 echo
 echo "## 2. real time (x1) for $realtime_s s: the first minutes, trucks at their depots"
 run_network realtime 1 "$realtime_s"
+echo
+echo "## 3. $copies copies of the trucks at x10 for $scale_s s: leaving the depots, driving"
+python3 - "$file" "$copies" >"$work/scaled.json" <<'PY'
+import copy, json, re, sys
+net = json.loads(re.sub(r"^\s*//.*$", "", open(sys.argv[1]).read(), flags=re.M))
+trucks, shipments = list(net["trucks"]), list(net["shipments"])
+for k in range(2, int(sys.argv[2]) + 1):
+    rename = {s["shipment"]: f"{s['shipment']}-{k}" for s in shipments}
+    for s in shipments:
+        c = copy.deepcopy(s); c["shipment"] = rename[s["shipment"]]; net["shipments"].append(c)
+    for t in trucks:
+        c = copy.deepcopy(t)
+        c["truck"], c["trip_id"] = f"{t['truck']}-{k}", f"{t['trip_id']}-{k}"
+        for stop in c["stops"]:
+            for key in ("load", "unload"):
+                if key in stop: stop[key] = [rename[x] for x in stop[key]]
+        net["trucks"].append(c)
+net["name"] += f"-x{sys.argv[2]}"
+print(json.dumps(net))
+PY
+network_file="$work/scaled.json" run_network scaled 10 "$scale_s"
