@@ -180,9 +180,11 @@ void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& sit
       }
     return;
   }
+  if (type == "checkin") ++checkins_by_punctuality_[j.value("punctuality", "?")];
+  // Checked in at the gate while another truck is at the door: in the yard, not at the door.
+  if (type == "checkin" && j.contains("door_busy_with")) return;
   auto& door = doors_[{site, j.value("dock", "?")}];
   if (type == "checkin") {
-    ++checkins_by_punctuality_[j.value("punctuality", "?")];
     door = DoorView{};
     door.vehicle = j.value("vehicle_id", "?");
     door.appointment = j.value("appointment_id", "");
@@ -205,11 +207,12 @@ void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& sit
   }
 }
 
+std::int64_t PartnerBoard::count(const std::string& type) const {
+  auto it = events_by_type_.find(type);
+  return it == events_by_type_.end() ? 0 : it->second;
+}
+
 nlohmann::json PartnerBoard::summary() const {
-  auto count = [&](const std::string& type) {
-    auto it = events_by_type_.find(type);
-    return it == events_by_type_.end() ? std::int64_t{0} : it->second;
-  };
   nlohmann::json gaps = nlohmann::json::object();
   std::int64_t online = 0, gaps_total = 0, duplicates = 0;
   for (const auto& [id, a] : agents_) {
@@ -281,11 +284,9 @@ std::string PartnerBoard::render(std::int64_t) const {
                (d.expected >= 0 ? "/" + std::to_string(d.expected) : std::string()))
                   .c_str(),
               d.discrepancies ? "yes" : "");
-    const auto totals = summary();
     out += fmt("pallets loaded %zu, received %zu; check-ins %lld; discrepancies %lld\n",
-               loaded_.size(), received_.size(),
-               static_cast<long long>(totals["checkins"].get<std::int64_t>()),
-               static_cast<long long>(totals["discrepancies"].get<std::int64_t>()));
+               loaded_.size(), received_.size(), static_cast<long long>(count("checkin")),
+               static_cast<long long>(count("discrepancy")));
   }
   out += fmt("\nlatest of %lld messages:\n", static_cast<long long>(messages_));
   for (const auto& line : recent_) out += "  " + line + "\n";

@@ -47,6 +47,7 @@ class PartnerBoard {
  private:
   void on_event(const nlohmann::json& event, const std::string& site);
   void on_dock_event(const nlohmann::json& event, const std::string& site);
+  std::int64_t count(const std::string& type) const;  // distinct events of the type
 
   struct Vehicle {
     std::string time, fix;

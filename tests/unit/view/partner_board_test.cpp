@@ -163,4 +163,18 @@ TEST_CASE("the partner board sums up the docks: check-ins, pallets, discrepancie
   CHECK(screen.find("2/3") != std::string::npos);
   CHECK(screen.find("pallets loaded 1, received 2; check-ins 1; discrepancies 1") !=
         std::string::npos);
+
+  // A truck checked in at the gate while the door is busy waits in the yard: counted, but
+  // the door still shows the truck at it.
+  dock_event(board, "events", 10,
+             {{"type", "checkin"},
+              {"appointment_id", "A-2"},
+              {"vehicle_id", "t2"},
+              {"punctuality", "early"},
+              {"door_busy_with", "A-1"}});
+  CHECK(board.summary()["checkins"] == 2);
+  const std::string later = board.render(0);
+  INFO(later);
+  CHECK(later.find("DC1              D3    t1           A-1") != std::string::npos);
+  CHECK(later.find("t2") == std::string::npos);
 }
