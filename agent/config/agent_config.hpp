@@ -80,12 +80,16 @@ struct DockGatewayConfig {
   // GS1 pairing rules (02 needs 37, 21 needs 01, ...) applied to each barcode on its own.
   // Off for labels that spread one item's AIs over several symbols.
   bool check_pairings = true;
+  // Where the site is (WGS84 degrees), sent in the status so partners can put the site on
+  // a map before any truck has been there.
+  std::optional<std::pair<double, double>> location;
 };
 
 struct AgentConfig {
   std::string source_file;  // where it was read from, for messages
   std::string agent_id;
   std::string vehicle_id;  // set: this agent is on a vehicle
+  std::string carrier;     // the company running the vehicle, for partners' scorecards
   std::optional<GpsConfig> gps;
   std::optional<DockGatewayConfig> dock;  // set: this agent is a dock gateway
   PositionPolicyConfig position;

@@ -338,6 +338,10 @@ LoadResult parse_config(const std::string& text, const std::string& src) {
     if (auto e = check_id(*v); !e.empty()) r.error("vehicle_id", e);
     cfg.vehicle_id = *v;
   }
+  if (auto v = r.string("carrier")) {
+    if (auto e = check_id(*v); !e.empty()) r.error("carrier", e);
+    cfg.carrier = *v;
+  }
   if (auto v = r.choice("log_level", {"debug", "info", "warn", "error"})) cfg.log_level = *v;
   if (auto v = r.integer("status_interval_s", 5, 86400))
     cfg.status_interval_s = static_cast<int>(*v);

@@ -124,8 +124,9 @@ bool read_dock_gateway(ObjectReader& root, AgentConfig& cfg, std::vector<std::st
   const bool docks_given = docks || errors.size() != before;
   note("docks", before);
   const json* tunables = root.object("dock");
+  const json* location = root.object("site_location");
 
-  const bool wanted = site || docks_given || gln || offset || tunables;
+  const bool wanted = site || docks_given || gln || offset || tunables || location;
   if (!wanted) return false;
   // A half-configured gateway is reported as such, not as a vehicle without gps.
   if (!site && !reported.count("site"))
@@ -150,6 +151,13 @@ bool read_dock_gateway(ObjectReader& root, AgentConfig& cfg, std::vector<std::st
     for (std::size_t i = 0; i < docks->size(); ++i)
       s.docks.push_back(read_door((*docks)[i], i, errors, src, reported));
   if (tunables) read_tunables(*tunables, gateway, errors, src, reported);
+  if (location) {
+    ObjectReader l = root.child(*location, "site_location");
+    auto lat = l.number("lat", -90, 90, true);
+    auto lon = l.number("lon", -180, 180, true);
+    l.finish();
+    if (lat && lon) gateway.location = std::make_pair(*lat, *lon);
+  }
 
   for (const auto& message : dock::validate_dock_site(s)) {
     const auto colon = message.find(": ");

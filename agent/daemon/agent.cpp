@@ -466,7 +466,11 @@ std::string Agent::status_json(const std::string& state) const {
   f["state"] = state;
   f["version"] = kVersion;
   if (!config_.vehicle_id.empty()) f["vehicle_id"] = config_.vehicle_id;
+  if (!config_.carrier.empty()) f["carrier"] = config_.carrier;
   if (dock_) f["site"] = dock_->site();
+  if (config_.dock && config_.dock->location)
+    f["site_location"] = {{"lat", config_.dock->location->first},
+                          {"lon", config_.dock->location->second}};
   if (state == "online") {
     // Which broker (of mqtt.uris) carries the agent now.
     if (publisher_ && !publisher_->broker().empty()) f["broker"] = publisher_->broker();

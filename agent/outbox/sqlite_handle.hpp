@@ -1,5 +1,6 @@
 #pragma once
-// RAII owners of a SQLite connection and of a prepared statement, for the outbox only.
+// RAII owners of a SQLite connection and of a prepared statement, for the outbox (and the
+// partner board's store, board/store/, which uses them the same way).
 // Failures throw SqliteError carrying SQLite's result code; the outbox catches it at its
 // public boundary (commit() returns false, the constructor throws OutboxError), so no
 // SQLite error leaves the outbox as anything but a value or an OutboxError.

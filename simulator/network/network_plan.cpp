@@ -60,6 +60,7 @@ std::string appointment_id(const TruckDay& truck, std::size_t stop) {
 nlohmann::json truck_config(const TruckDay& truck, const Scenario& day, const TruckWiring& w) {
   return {{"agent_id", truck.truck},
           {"vehicle_id", truck.truck},
+          {"carrier", truck.carrier},
           {"status_interval_s", 60},
           {"gps", {{"source", "serial:" + w.gps_tty + "?baud=9600"}}},
           {"mqtt", {{"uri", w.mqtt_uri}, {"reconnect_min_ms", 200}, {"reconnect_max_ms", 2000}}},
@@ -78,6 +79,7 @@ nlohmann::json gateway_config(const Site& site, const GatewayWiring& w) {
           {"site", site.site},
           {"gln", site.gln},
           {"timezone_offset", "+01:00"},
+          {"site_location", {{"lat", site.position.lat_deg}, {"lon", site.position.lon_deg}}},
           {"status_interval_s", 60},
           {"docks", docks},
           {"mqtt", {{"uri", w.mqtt_uri}, {"reconnect_min_ms", 200}, {"reconnect_max_ms", 2000}}},

@@ -228,3 +228,16 @@ TEST_CASE("a number too large for a double is invalid JSON and no crash", "[conf
     CHECK(r.errors[0].starts_with("big.json: invalid JSON: number overflow"));
   }
 }
+
+TEST_CASE("the carrier is an optional id like the vehicle's", "[config]") {
+  std::string ok = kMinimal;
+  ok.insert(ok.find("\"gps\""), R"("carrier": "VDB", )");
+  auto r = parse_config(ok, "vehicle.json");
+  INFO(all(r));
+  REQUIRE(r.ok());
+  CHECK(r.config.carrier == "VDB");
+  CHECK(parse_config(kMinimal, "vehicle.json").config.carrier.empty());
+  std::string bad = kMinimal;
+  bad.insert(bad.find("\"gps\""), R"("carrier": "Van den Berg/NL", )");
+  CHECK(has_error(parse_config(bad, "vehicle.json"), "carrier"));
+}

@@ -211,3 +211,20 @@ TEST_CASE("config role: vehicle, dock gateway, both, or an error naming both", "
   CHECK(has_error(vehicle_only, "gps: missing"));
   CHECK_FALSE(has_error(vehicle_only, "nothing to do"));
 }
+
+TEST_CASE("dock config: the site's location is optional, in range, both coordinates",
+          "[config][dock]") {
+  CHECK_FALSE(parse(gateway()).config.dock->location);
+  json j = gateway();
+  j["site_location"] = {{"lat", 51.873}, {"lon", 4.588}};
+  auto r = parse(j);
+  INFO(all(r));
+  REQUIRE(r.ok());
+  REQUIRE(r.config.dock->location);
+  CHECK(r.config.dock->location->first == 51.873);
+  CHECK(r.config.dock->location->second == 4.588);
+  j["site_location"] = {{"lat", 95}};
+  r = parse(j);
+  CHECK(has_error(r, "site_location.lat"));
+  CHECK(has_error(r, "site_location.lon: missing"));
+}
