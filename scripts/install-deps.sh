@@ -12,6 +12,7 @@ packages=(
   mosquitto mosquitto-clients
   gpsd gpsd-clients socat systemd bc faketime
   procps python3
+  libcpp-httplib-dev chromium fonts-dejavu-core
 )
 
 missing=()

@@ -1,9 +1,10 @@
-#include "simulator/view/partner_board.hpp"
+#include "board/core/partner_board.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
-namespace prm::view {
+namespace prm::board {
 namespace {
 std::string fmt(const char* format, auto... args) {
   char buf[512];
@@ -23,8 +24,15 @@ std::string site_of(const std::string& topic) {
   return topic.substr(at, end - at);
 }
 
+// A field of the wrong type reads as absent: the board never trusts a payload's shape.
+std::string text_or(const nlohmann::json& j, const char* key, const std::string& otherwise) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>()
+                                                                : otherwise;
+}
+
 std::int64_t integer(const nlohmann::json& j, const char* key, std::int64_t otherwise) {
-  return j.contains(key) && j[key].is_number_integer() ? j[key].get<std::int64_t>() : otherwise;
+  return j.is_object() && j.contains(key) && j[key].is_number_integer() ? j[key].get<std::int64_t>()
+                                                                        : otherwise;
 }
 }  // namespace
 
@@ -34,176 +42,418 @@ std::int64_t PartnerBoard::AgentStream::gaps() const {
          static_cast<std::int64_t>(accounted.size());
 }
 
+double PartnerBoard::AgentStream::completeness() const {
+  if (accounted.empty()) return 1.0;
+  const auto used = *accounted.rbegin() - *accounted.begin() + 1;
+  return static_cast<double>(accounted.size()) / static_cast<double>(used);
+}
+
 std::string PartnerBoard::describe(const std::string& topic, const std::string& payload) {
   // An empty message deletes the broker's retained one (a finished stop's ETA).
   if (payload.empty()) return topic + " cleared";
   auto j = nlohmann::json::parse(payload, nullptr, false);
   if (j.is_array() && !j.empty() && j.front().is_object() && j.back().is_object())
-    return fmt("%s track: %zu positions, seq %lld..%lld", j.front().value("agent_id", "?").c_str(),
-               j.size(), static_cast<long long>(j.front().value("seq", 0ll)),
-               static_cast<long long>(j.back().value("seq", 0ll)));
+    return fmt("%s track: %zu positions, seq %lld..%lld",
+               text_or(j.front(), "agent_id", "?").c_str(), j.size(),
+               static_cast<long long>(integer(j.front(), "seq", 0)),
+               static_cast<long long>(integer(j.back(), "seq", 0)));
   if (j.is_discarded() || !j.is_object()) return topic + " (not JSON) " + payload.substr(0, 80);
-  std::string type = j.value("type", "?");
-  std::string agent = j.value("agent_id", "?");
-  std::string time = j.value("time", "");
+  std::string type = text_or(j, "type", "?");
+  std::string agent = text_or(j, "agent_id", "?");
+  std::string time = text_or(j, "time", "");
   std::string head = fmt("%-24s %-12s %-9s", time.c_str(), agent.c_str(), type.c_str());
   if (type == "position") {
     auto num = [&](const char* k) {
       return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0;
     };
     return head + fmt(" seq %-6lld %.6f,%.6f %5.1f km/h %5.1f deg",
-                      static_cast<long long>(j.value("seq", 0ll)), num("lat"), num("lon"),
+                      static_cast<long long>(integer(j, "seq", 0)), num("lat"), num("lon"),
                       num("speed_mps") * 3.6, num("course_deg"));
   }
   auto hms = [](const std::string& t) { return t.size() >= 19 ? t.substr(11, 8) : t; };
   if (type == "eta")
     return head + fmt(" seq %-6lld %-4s %-16s eta %s %s",
-                      static_cast<long long>(j.value("seq", 0ll)), j.value("stop_id", "?").c_str(),
-                      j.value("site", "?").c_str(), hms(j.value("eta", "")).c_str(),
-                      j.value("status", "").c_str());
+                      static_cast<long long>(integer(j, "seq", 0)),
+                      text_or(j, "stop_id", "?").c_str(), text_or(j, "site", "?").c_str(),
+                      hms(text_or(j, "eta", "")).c_str(), text_or(j, "status", "").c_str());
   if (type == "arrival" || type == "departure" || type == "delay")
-    return head +
-           fmt(" seq %-6lld %-4s %-16s %s", static_cast<long long>(j.value("seq", 0ll)),
-               j.value("stop_id", "?").c_str(), j.value("site", "?").c_str(),
-               (type == "delay" ? j.value("status", "") + " (eta " + hms(j.value("eta", "")) + ")"
-                                : j.value("punctuality", ""))
-                   .c_str());
+    return head + fmt(" seq %-6lld %-4s %-16s %s", static_cast<long long>(integer(j, "seq", 0)),
+                      text_or(j, "stop_id", "?").c_str(), text_or(j, "site", "?").c_str(),
+                      (type == "delay"
+                           ? text_or(j, "status", "") + " (eta " + hms(text_or(j, "eta", "")) + ")"
+                           : text_or(j, "punctuality", ""))
+                          .c_str());
   if (type == "status")
-    return head + " " + j.value("state", "?") +
+    return head + " " + text_or(j, "state", "?") +
            (j.contains("backlog") ? " backlog " + j["backlog"].dump() : std::string());
-  return head + fmt(" seq %-6lld ", static_cast<long long>(j.value("seq", 0ll))) + topic;
+  return head + fmt(" seq %-6lld ", static_cast<long long>(integer(j, "seq", 0))) + topic;
 }
 
-void PartnerBoard::on_message(const std::string& topic, const std::string& payload, bool) {
+namespace {
+// The topic's levels after the root: agents/{a}/..., vehicles/{v}/..., sites/{s}/...
+std::vector<std::string> levels_after_root(const std::string& topic) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= topic.size()) {
+    auto end = topic.find('/', at);
+    if (end == std::string::npos) end = topic.size();
+    out.push_back(topic.substr(at, end - at));
+    at = end + 1;
+  }
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (out[i] == "agents" || out[i] == "vehicles" || out[i] == "sites")
+      return {out.begin() + static_cast<std::ptrdiff_t>(i), out.end()};
+  return {};
+}
+
+const std::set<std::string> kKnownTypes = {"position",
+                                           "eta",
+                                           "arrival",
+                                           "departure",
+                                           "delay",
+                                           "status",
+                                           "dropped",
+                                           "reply",
+                                           "scan",
+                                           "scan_rejected",
+                                           "checkin",
+                                           "unloading_started",
+                                           "loading_started",
+                                           "unloading_completed",
+                                           "loading_completed",
+                                           "discrepancy"};
+
+std::string text(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+}
+
+std::optional<double> number(const nlohmann::json& j, const char* key) {
+  if (j.is_object() && j.contains(key) && j[key].is_number()) return j[key].get<double>();
+  return std::nullopt;
+}
+
+// "2026-11-27T08:41:07.000Z" -> "2026-11-27T08:00:00Z", the hour it falls in.
+std::string hour_of(const std::string& time) {
+  return time.size() >= 13 ? time.substr(0, 13) + ":00:00Z" : "";
+}
+}  // namespace
+
+Intake PartnerBoard::reject(Intake why, const std::string& topic, const std::string& what) {
+  if (why == Intake::malformed) ++input_.malformed;
+  if (why == Intake::unknown_type) ++input_.unknown_type;
+  if (why == Intake::other_version) ++input_.other_version;
+  input_.last_problem = topic + ": " + what;
+  return why;
+}
+
+Intake PartnerBoard::on_message(const std::string& topic, const std::string& payload, bool,
+                                std::int64_t now_ms) {
+  // The fields are read defensively; this is the net under that: whatever an agent (or a
+  // stranger on the broker) sends, the board counts it and goes on.
+  try {
+    return ingest(topic, payload, now_ms);
+  } catch (const std::exception& e) {
+    return reject(Intake::malformed, topic, std::string("unreadable (") + e.what() + ")");
+  }
+}
+
+Intake PartnerBoard::ingest(const std::string& topic, const std::string& payload,
+                            std::int64_t now_ms) {
   ++messages_;
   recent_.push_front(describe(topic, payload));
   while (recent_.size() > 12) recent_.pop_back();
+  const auto levels = levels_after_root(topic);
+  if (payload.empty()) {
+    // A retained message deleted: on an eta topic, the visit is over (docs/mqtt-api.md).
+    if (levels.size() == 5 && levels[0] == "sites" && levels[4] == "eta") {
+      for (auto& [key, stop] : stops_)
+        if (key.first == levels[3] && stop.site == levels[1]) stop.cleared = true;
+      return Intake::state;
+    }
+    return Intake::ignored;
+  }
   auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (j.is_discarded()) return reject(Intake::malformed, topic, "not JSON");
+  // Commands to the agents (the dispatcher's, retained): where the sites are, which stops
+  // a trip has, which truck an appointment is for.
+  if (levels.size() >= 4 && levels[0] == "agents" && levels[2] == "cmd") {
+    if (!j.is_object()) return reject(Intake::malformed, topic, "a command that is not an object");
+    if (levels[3] == "trip") on_trip_command(levels[1], j);
+    if (levels[3] == "appointment" && j.contains("appointment_id"))
+      appointments_[text(j, "appointment_id")] = {text(j, "vehicle_id"), text(j, "trip_id")};
+    return Intake::state;
+  }
   // A track message (backlog after an outage) is an array of position envelopes: each
   // counts exactly as if it had come on its own.
   const std::string site = site_of(topic);
   if (j.is_array()) {
-    for (const auto& element : j)
-      if (element.is_object()) on_event(element, site);
-    return;
+    std::size_t bad = 0;
+    for (const auto& element : j) {
+      if (!element.is_object() || !element.contains("agent_id") ||
+          !element["agent_id"].is_string()) {
+        ++bad;
+        continue;
+      }
+      on_event(element, site);
+    }
+    if (bad == 0) return Intake::event;
+    return reject(Intake::malformed, topic,
+                  std::to_string(bad) + " of " + std::to_string(j.size()) +
+                      " track elements are not envelopes");
   }
-  if (j.is_discarded() || !j.is_object()) return;
-  on_event(j, site);
+  if (!j.is_object()) return reject(Intake::malformed, topic, "JSON that is not an object");
+  if (!j.contains("agent_id") || !j["agent_id"].is_string() ||
+      j["agent_id"].get<std::string>().empty())
+    return reject(Intake::malformed, topic, "no agent_id: not an envelope");
+  if (j.contains("v") && j["v"] != 1)
+    return reject(Intake::other_version, topic,
+                  "envelope v " + j["v"].dump() + " (this board reads v 1)");
+  auto& agent = agents_[j["agent_id"].get<std::string>()];
+  ++agent.messages;
+  if (now_ms > 0) {
+    if (now_ms - agent.rate_window_ms >= 10'000) {
+      agent.last_rate = now_ms - agent.rate_window_ms < 20'000 ? agent.rate_count : 0;
+      agent.rate_window_ms = now_ms;
+      agent.rate_count = 0;
+    }
+    ++agent.rate_count;
+  }
+  const std::string type = text(j, "type");
+  if (!kKnownTypes.count(type)) {
+    on_event(j, site);  // its seq still counts: the stream stays accountable
+    return reject(Intake::unknown_type, topic, "unknown type \"" + type + "\"");
+  }
+  if (type == "status") {
+    agent.state = text_or(j, "state", "?");
+    agent.version = text(j, "version");
+    agent.backlog = integer(j, "backlog", 0);
+    if (j.contains("carrier")) agent.carrier = text(j, "carrier");
+    if (j.contains("vehicle_id")) agent.vehicle = text(j, "vehicle_id");
+    if (j.contains("site")) agent.site = text(j, "site");
+    if (!agent.site.empty()) {
+      auto& where = sites_[agent.site];
+      const auto& loc = j.contains("site_location") ? j["site_location"] : nlohmann::json();
+      if (auto lat = number(loc, "lat"), lon = number(loc, "lon"); lat && lon)
+        where = Site{*lat, *lon, true};
+    }
+    return Intake::state;
+  }
+  return on_event(j, site) ? Intake::event : Intake::duplicate;
 }
 
-void PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
-  // Only envelopes: a command on .../cmd/... (ours, to an agent) names no agent_id.
-  if (!j.contains("agent_id") || !j["agent_id"].is_string()) return;
-  std::string type = j.value("type", "");
+void PartnerBoard::on_trip_command(const std::string& agent, const nlohmann::json& trip) {
+  if (!trip.contains("stops") || !trip["stops"].is_array()) return;
+  auto& v = vehicles_[agent];  // a truck's agent id is its vehicle id in the trip command
+  v.trip_id = text(trip, "trip_id");
+  v.stop_order.clear();
+  for (const auto& stop : trip["stops"]) {
+    if (!stop.is_object()) continue;
+    v.stop_order.push_back(text(stop, "stop_id"));
+    const std::string name = text(stop, "site");
+    if (name.empty()) continue;
+    auto lat = number(stop, "lat"), lon = number(stop, "lon");
+    if (lat && lon) sites_[name] = Site{*lat, *lon, true};
+  }
+}
+
+bool PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
+  std::string type = text_or(j, "type", "");
   std::string agent_id = j["agent_id"].get<std::string>();
   auto& agent = agents_[agent_id];
-  if (type == "status") {
-    agent.state = j.value("state", "?");
-    agent.version = j.value("version", "");
-    agent.backlog = j.value("backlog", 0ll);
-    return;
-  }
-  std::string id = j.value("event_id", "");
+  std::string id = text_or(j, "event_id", "");
   if (!id.empty() && !event_ids_.insert(id).second) {
     ++agent.duplicates;  // at-least-once: a redelivery, de-duplicated here
-    return;
+    return false;
   }
   ++agent.events;
   ++events_by_type_[type];
-  if (!site.empty()) on_dock_event(j, site);
   if (j.contains("seq") && j["seq"].is_number_integer()) {
     auto seq = j["seq"].get<std::int64_t>();
+    if (seq < agent.max_seq) ++agent.out_of_order;
     agent.seqs.insert(seq);
     agent.accounted.insert(seq);
     agent.max_seq = std::max(agent.max_seq, seq);
   }
+  if (!kKnownTypes.count(type)) return true;
+  if (!site.empty()) on_dock_event(j, site);
   if (type == "dropped" && j.contains("seqs") && j["seqs"].is_array()) {
     for (const auto& range : j["seqs"]) {
       if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() ||
           !range[1].is_number_integer())
         continue;
-      for (auto seq = range[0].get<std::int64_t>(); seq <= range[1].get<std::int64_t>(); ++seq)
+      // A range is bounded by the seqs the agent used: a corrupt one cannot stall the loop.
+      const auto first = range[0].get<std::int64_t>(), last = range[1].get<std::int64_t>();
+      if (first < 1 || last < first || last > agent.max_seq) continue;
+      for (auto seq = first; seq <= last; ++seq)
         if (agent.accounted.insert(seq).second) ++agent.announced_drops;
     }
-    return;
+  } else if (type == "eta" || type == "arrival" || type == "departure" || type == "delay") {
+    on_stop_event(j, type, agent_id);
+  } else if (type == "position") {
+    on_position(j, agent_id);
   }
-  if (type == "eta" || type == "arrival" || type == "departure" || type == "delay") {
-    auto& stop = stops_[{j.value("vehicle_id", agent_id), j.value("stop_id", "?")}];
-    stop.site = j.value("site", "");
-    stop.dock = j.value("dock", "");
-    if (j.contains("window") && j["window"].is_object())
-      stop.window_end = j["window"].value("end", "");
-    if (type == "eta") {
-      stop.eta = j.value("eta", "");
-      stop.status = j.value("status", "");
-      if (j.contains("remaining_m") && j["remaining_m"].is_number())
-        stop.remaining_m = j["remaining_m"].get<double>();
-    } else if (type == "delay") {
-      stop.eta = j.value("eta", stop.eta);
-      stop.status = j.value("status", stop.status);
-    } else {
-      stop.punctuality = j.value("punctuality", "");
-      stop.arrived_at = j.value("arrived_at", stop.arrived_at);
-      if (type == "departure") stop.departed_at = j.value("departed_at", "");
-    }
-    return;
+  return true;
+}
+
+void PartnerBoard::on_stop_event(const nlohmann::json& j, const std::string& type,
+                                 const std::string& agent_id) {
+  const std::string vehicle = text_or(j, "vehicle_id", agent_id);
+  auto& v = vehicles_[vehicle];
+  v.agent = agent_id;
+  if (j.contains("trip_id")) v.trip_id = text(j, "trip_id");
+  auto& stop = stops_[{vehicle, text_or(j, "stop_id", "?")}];
+  stop.site = text(j, "site");
+  // A site no gateway or trip placed: where its trucks stood when they arrived.
+  if (!stop.site.empty()) {
+    auto& where = sites_[stop.site];
+    if (type == "arrival" && !where.located && !v.time.empty()) where = Site{v.lat, v.lon, true};
   }
-  if (type == "position") {
-    auto& v = vehicles_[j.value("vehicle_id", agent_id)];
-    ++v.positions;
-    // After an outage the backlog comes after the live position: never move backwards
-    // (RFC 3339 UTC with milliseconds orders as text).
-    if (j.value("time", "") < v.time) return;
-    v.time = j.value("time", "");
-    v.fix = j.value("fix", "");
-    auto num = [&](const char* k) {
-      return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0;
-    };
-    v.lat = num("lat");
-    v.lon = num("lon");
-    v.speed_mps = num("speed_mps");
-    v.course_deg = num("course_deg");
+  stop.dock = text_or(j, "dock", stop.dock);
+  stop.trip_id = text_or(j, "trip_id", stop.trip_id);
+  if (j.contains("window") && j["window"].is_object()) {
+    stop.window_start = text(j["window"], "start");
+    stop.window_end = text(j["window"], "end");
+  }
+  if (type == "eta") {
+    // After an outage an older ETA may come after a newer one: the newest computed wins,
+    // as on the broker's retained topic.
+    const std::string computed = text(j, "time");
+    if (computed < stop.eta_time) return;
+    stop.eta_time = computed;
+    stop.eta = text(j, "eta");
+    stop.status = text(j, "status");
+    stop.cleared = false;
+    stop.remaining_m = number(j, "remaining_m").value_or(stop.remaining_m);
+    stop.minutes_off = number(j, "minutes_off").value_or(0);
+    stop.eta_p10 = j.contains("eta_p10") ? std::optional(text(j, "eta_p10")) : std::nullopt;
+    stop.eta_p90 = j.contains("eta_p90") ? std::optional(text(j, "eta_p90")) : std::nullopt;
+    stop.on_time_probability = number(j, "on_time_probability");
+  } else if (type == "delay") {
+    nlohmann::json alert = {
+        {"vehicle_id", vehicle},       {"stop_id", text_or(j, "stop_id", "")},
+        {"site", stop.site},           {"time", text(j, "time")},
+        {"eta", text(j, "eta")},       {"status", text(j, "status")},
+        {"change", text(j, "change")}, {"minutes_late", number(j, "minutes_late").value_or(0)}};
+    if (stop.delay.is_null() || alert["time"].get<std::string>() >= stop.delay.value("time", ""))
+      stop.delay = alert;
+    alerts_.push_front(std::move(alert));
+    while (alerts_.size() > 50) alerts_.pop_back();
+  } else {
+    stop.punctuality = text(j, "punctuality");
+    stop.minutes_off = number(j, "minutes_off").value_or(0);
+    stop.arrived_at = text_or(j, "arrived_at", stop.arrived_at);
+    if (type == "departure") stop.departed_at = text(j, "departed_at");
   }
 }
 
-void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& site) {
-  const std::string type = j.value("type", "");
-  if (type == "scan") {
-    // A pallet is an SSCC (AI 00); the EPCIS bizStep says which way it went.
-    if (!j.contains("elements") || !j["elements"].is_array()) return;
-    const std::string step =
-        j.contains("epcis") && j["epcis"].is_object() ? j["epcis"].value("bizStep", "") : "";
-    for (const auto& el : j["elements"])
-      if (el.is_object() && el.value("ai", "") == "00") {
-        if (step == "shipping") loaded_.insert(el.value("value", ""));
-        if (step == "receiving") received_.insert(el.value("value", ""));
-      }
-    return;
+void PartnerBoard::on_position(const nlohmann::json& j, const std::string& agent_id) {
+  auto& v = vehicles_[text_or(j, "vehicle_id", agent_id)];
+  v.agent = agent_id;
+  ++v.positions;
+  // After an outage the backlog comes after the live position: never move backwards
+  // (RFC 3339 UTC with milliseconds orders as text).
+  if (text_or(j, "time", "") < v.time) return;
+  v.time = text_or(j, "time", "");
+  v.fix = text(j, "fix");
+  v.lat = number(j, "lat").value_or(0);
+  v.lon = number(j, "lon").value_or(0);
+  v.speed_mps = number(j, "speed_mps").value_or(0);
+  v.course_deg = number(j, "course_deg").value_or(0);
+}
+
+nlohmann::json PartnerBoard::Place::to_json() const {
+  nlohmann::json j = {{"site", site}, {"dock", dock}, {"time", time}};
+  if (!appointment.empty()) j["appointment_id"] = appointment;
+  if (!vehicle.empty()) j["vehicle_id"] = vehicle;
+  return j;
+}
+
+void PartnerBoard::on_scan(const nlohmann::json& j, const std::string& site) {
+  // A pallet is an SSCC (AI 00); the EPCIS bizStep says which way it went. A pallet of one
+  // trade item names it (02) with its count (37): the units for demand.
+  if (!j.contains("elements") || !j["elements"].is_array()) return;
+  const std::string step =
+      j.contains("epcis") && j["epcis"].is_object() ? text(j["epcis"], "bizStep") : "";
+  if (step != "shipping" && step != "receiving") return;
+  std::string sscc, gtin;
+  std::int64_t units = 0;
+  for (const auto& el : j["elements"]) {
+    if (!el.is_object()) continue;
+    const std::string ai = text(el, "ai"), value = text(el, "value");
+    if (ai == "00") sscc = value;
+    if (ai == "01" || ai == "02") gtin = value;
+    if (ai == "37") units = std::strtoll(value.c_str(), nullptr, 10);
   }
-  if (type == "checkin") ++checkins_by_punctuality_[j.value("punctuality", "?")];
+  if (!gtin.empty()) {
+    auto& flow = demand_[{gtin, site, hour_of(text(j, "time"))}];
+    (step == "shipping" ? flow.shipped : flow.received) += units > 0 ? units : 1;
+  }
+  if (sscc.empty()) return;
+  (step == "shipping" ? loaded_ : received_).insert(sscc);
+  auto& pallet = pallets_[sscc];
+  if (!gtin.empty()) pallet.gtin = gtin;
+  if (units > 0) pallet.units = units;
+  Place at{site, text(j, "dock"), text(j, "time"), text(j, "appointment_id"), ""};
+  if (auto a = appointments_.find(at.appointment); a != appointments_.end())
+    at.vehicle = a->second.first;
+  auto& slot = step == "shipping" ? pallet.loaded : pallet.received;
+  if (!slot) slot = at;  // the first scan is when it happened; repeats change nothing
+}
+
+void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& site) {
+  sites_[site];
+  const std::string type = text_or(j, "type", "");
+  if (type == "scan") return on_scan(j, site);
+  if (type == "scan_rejected") return;
+  if (type == "checkin") {
+    ++checkins_by_punctuality_[text_or(j, "punctuality", "?")];
+    appointments_[text(j, "appointment_id")] = {text(j, "vehicle_id"), text(j, "trip_id")};
+    auto& visit = visits_[text(j, "appointment_id")];
+    visit.vehicle = text(j, "vehicle_id");
+    visit.checked_in = true;
+  }
+  if (type == "discrepancy") visits_[text(j, "appointment_id")].discrepancy = true;
   // Checked in at the gate while another truck is at the door: in the yard, not at the door.
   if (type == "checkin" && j.contains("door_busy_with")) return;
-  auto& door = doors_[{site, j.value("dock", "?")}];
+  auto& door = doors_[{site, text_or(j, "dock", "?")}];
   if (type == "checkin") {
     door = DoorView{};
-    door.vehicle = j.value("vehicle_id", "?");
-    door.appointment = j.value("appointment_id", "");
-    door.punctuality = j.value("punctuality", "");
+    door.vehicle = text_or(j, "vehicle_id", "?");
+    door.appointment = text_or(j, "appointment_id", "");
+    door.punctuality = text_or(j, "punctuality", "");
     door.state = "checked in";
+    door.since = text(j, "time");
     door.expected = integer(j, "expected", -1);
   } else if (type == "unloading_started" || type == "loading_started") {
+    if (!text(j, "vehicle_id").empty() && text(j, "vehicle_id") != door.vehicle) {
+      // The truck that waited in the yard came to the door.
+      door = DoorView{};
+      door.vehicle = text(j, "vehicle_id");
+      door.appointment = text(j, "appointment_id");
+    }
     door.state = type == "unloading_started" ? "unloading" : "loading";
+    door.since = text(j, "time");
   } else if (type == "unloading_completed" || type == "loading_completed") {
     door.state = "done";
+    door.since = text(j, "time");
     door.received = integer(j, "received", door.received);
+    door.expected = integer(j, "expected", door.expected);
   } else if (type == "discrepancy") {
     ++door.discrepancies;
-    for (const char* key : {"missing", "unexpected"})
-      if (j.contains(key) && j[key].is_array())
-        for (const auto& s : j[key])
-          if (s.is_string())
-            (std::string(key) == "missing" ? missing_ : unexpected_)
-                .push_back(s.get<std::string>());
+    const std::string appointment = text(j, "appointment_id");
+    for (const char* key : {"missing", "unexpected"}) {
+      if (!j.contains(key) || !j[key].is_array()) continue;
+      const bool is_missing = std::string(key) == "missing";
+      for (const auto& s : j[key]) {
+        if (!s.is_string()) continue;
+        const std::string sscc = s.get<std::string>();
+        (is_missing ? missing_ : unexpected_).push_back(sscc);
+        (is_missing ? door.missing : door.unexpected).push_back(sscc);
+        auto& pallet = pallets_[sscc];
+        Place at{site, text(j, "dock"), text(j, "time"), appointment, text(j, "vehicle_id")};
+        (is_missing ? pallet.missing : pallet.unexpected) = at;
+      }
+    }
   }
 }
 
@@ -242,55 +492,4 @@ nlohmann::json PartnerBoard::summary() const {
           {"seq_gaps_total", gaps_total}};
 }
 
-std::string PartnerBoard::render(std::int64_t) const {
-  std::string out = "prm-edge partner view — what reached the broker\n\n";
-  out += fmt("%-14s %-8s %-8s %8s %8s %7s %6s %6s\n", "AGENT", "STATE", "VERSION", "EVENTS",
-             "LAST SEQ", "DROPPED", "LOST", "DUPS");
-  for (const auto& [id, a] : agents_)
-    out += fmt("%-14s %-8s %-8s %8lld %8lld %7lld %6lld %6lld\n", id.c_str(), a.state.c_str(),
-               a.version.c_str(), static_cast<long long>(a.events),
-               static_cast<long long>(a.max_seq), static_cast<long long>(a.announced_drops),
-               static_cast<long long>(a.gaps()), static_cast<long long>(a.duplicates));
-  out += fmt("\n%-14s %-24s %-23s %9s %7s %4s %6s\n", "VEHICLE", "GPS TIME", "POSITION", "SPEED",
-             "COURSE", "FIX", "REPORTS");
-  for (const auto& [id, v] : vehicles_)
-    out += fmt("%-14s %-24s %10.6f,%11.6f %5.1f km/h %6.1f %4s %6lld\n", id.c_str(), v.time.c_str(),
-               v.lat, v.lon, v.speed_mps * 3.6, v.course_deg, v.fix.c_str(),
-               static_cast<long long>(v.positions));
-  if (!stops_.empty()) {
-    // Times as HH:MM:SS (UTC) keep the table narrow.
-    auto hms = [](const std::string& t) { return t.size() >= 19 ? t.substr(11, 8) : t; };
-    out += fmt("\n%-12s %-5s %-16s %-5s %-9s %-8s %-9s %8s  %s\n", "VEHICLE", "STOP", "SITE",
-               "DOCK", "WINDOW<=", "ETA", "STATUS", "LEFT KM", "VISIT");
-    for (const auto& [key, st] : stops_) {
-      std::string visit;
-      if (!st.arrived_at.empty()) visit = "arrived " + hms(st.arrived_at) + " " + st.punctuality;
-      if (!st.departed_at.empty()) visit += ", left " + hms(st.departed_at);
-      bool done = !st.arrived_at.empty();
-      out += fmt("%-12s %-5s %-16s %-5s %-9s %-8s %-9s %8s  %s\n", key.first.c_str(),
-                 key.second.c_str(), st.site.c_str(), st.dock.c_str(), hms(st.window_end).c_str(),
-                 done ? "" : hms(st.eta).c_str(), done ? "" : st.status.c_str(),
-                 done ? "" : fmt("%.1f", st.remaining_m / 1000).c_str(), visit.c_str());
-    }
-  }
-  if (!doors_.empty()) {
-    out += fmt("\n%-16s %-5s %-12s %-8s %-9s %-11s %9s  %s\n", "SITE", "DOCK", "VEHICLE", "APPT",
-               "ON TIME", "STATE", "PALLETS", "DISCREPANCY");
-    for (const auto& [key, d] : doors_)
-      out +=
-          fmt("%-16s %-5s %-12s %-8s %-9s %-11s %9s  %s\n", key.first.c_str(), key.second.c_str(),
-              d.vehicle.c_str(), d.appointment.c_str(), d.punctuality.c_str(), d.state.c_str(),
-              (std::to_string(d.received) +
-               (d.expected >= 0 ? "/" + std::to_string(d.expected) : std::string()))
-                  .c_str(),
-              d.discrepancies ? "yes" : "");
-    out += fmt("pallets loaded %zu, received %zu; check-ins %lld; discrepancies %lld\n",
-               loaded_.size(), received_.size(), static_cast<long long>(count("checkin")),
-               static_cast<long long>(count("discrepancy")));
-  }
-  out += fmt("\nlatest of %lld messages:\n", static_cast<long long>(messages_));
-  for (const auto& line : recent_) out += "  " + line + "\n";
-  return out;
-}
-
-}  // namespace prm::view
+}  // namespace prm::board

@@ -1,0 +1,164 @@
+#include "board/web/web_server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "board/web/assets.hpp"
+
+namespace prm::board {
+namespace {
+using nlohmann::json;
+
+void send_json(httplib::Response& res, const std::string& body, int status = 200) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(body, "application/json");
+}
+
+void not_found(httplib::Response& res, const std::string& what) {
+  send_json(res, json{{"error", what}}.dump(), 404);
+}
+}  // namespace
+
+bool parse_listen_address(const std::string& text, std::string& host, int& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  const std::string digits = text.substr(colon + 1);
+  if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  port = std::stoi(digits);
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  return port <= 65535;
+}
+
+WebServer::WebServer(const PartnerBoard& board, std::mutex& board_lock)
+    : board_(board), board_lock_(board_lock), server_(std::make_unique<httplib::Server>()) {
+  // Every open page holds a stream (a thread of the pool): room for a control room's worth.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(32); };
+  routes();
+}
+
+WebServer::~WebServer() {
+  stop();
+}
+
+std::string WebServer::view(const std::function<json()>& make) const {
+  std::lock_guard<std::mutex> lock(board_lock_);
+  return make().dump();
+}
+
+void WebServer::routes() {
+  auto& s = *server_;
+  for (const Asset& a : assets()) {
+    const std::string path = a.path == "index.html" ? "/" : "/" + a.path;
+    s.Get(path, [a](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(std::string(a.body), a.content_type.c_str());
+    });
+  }
+  s.Get("/api/board", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, view([this] { return board_.board(); }));
+  });
+  s.Get("/api/trucks", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, view([this] { return board_.trucks(); }));
+  });
+  s.Get("/api/sites", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, view([this] { return board_.sites(); }));
+  });
+  s.Get(R"(/api/sites/([^/]+)/inbound)",
+        [this](const httplib::Request& req, httplib::Response& res) {
+          const std::string site = req.matches[1];
+          json sites;
+          std::string body = view([&] {
+            sites = board_.sites();
+            return board_.inbound(site);
+          });
+          for (const auto& known : sites)
+            if (known["site"] == site) return send_json(res, body);
+          std::string names;
+          for (const auto& known : sites)
+            names += (names.empty() ? "" : ", ") + known["site"].get<std::string>();
+          not_found(res, "no site \"" + site + "\" on the board (known: " + names + ")");
+        });
+  s.Get(R"(/api/pallets/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    if (id.find_first_not_of("0123456789") != std::string::npos ||
+        (id.size() != 18 && id.size() != 14 && id.size() != 13 && id.size() != 12 &&
+         id.size() != 8))
+      return send_json(res,
+                       json{{"error", "\"" + id +
+                                          "\" is neither an SSCC (18 digits) nor a GTIN (8, 12, "
+                                          "13 or 14 digits)"}}
+                           .dump(),
+                       400);
+    std::string body = view([&] { return board_.pallet(id); });
+    if (body == "null") return not_found(res, "no pallet with SSCC or GTIN " + id + " seen yet");
+    send_json(res, body);
+  });
+  s.Get("/api/carriers", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, view([this] { return board_.carriers(); }));
+  });
+  s.Get("/api/demand", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, view([this] { return board_.demand(); }));
+  });
+  s.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, view([this] { return board_.health(); }));
+  });
+  // The live page: the board now, then again whenever it changed; a comment line every
+  // 15 s keeps proxies from closing an idle stream.
+  s.Get("/api/stream", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    auto seen = std::make_shared<std::int64_t>(-1);
+    res.set_chunked_content_provider(
+        "text/event-stream", [this, seen](std::size_t, httplib::DataSink& sink) {
+          std::string frame;
+          {
+            std::unique_lock<std::mutex> lock(snapshot_lock_);
+            snapshot_changed_.wait_for(lock, std::chrono::seconds(15),
+                                       [&] { return stopping_ || version_ != *seen; });
+            if (stopping_) return false;
+            if (version_ != *seen && !snapshot_.empty()) {
+              *seen = version_;
+              frame = "data: " + snapshot_ + "\n\n";
+            }
+          }
+          if (frame.empty()) frame = ": still here\n\n";
+          return sink.write(frame.data(), frame.size());
+        });
+  });
+}
+
+int WebServer::start(const std::string& host, int port) {
+  const int bound =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (bound < 0)
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
+                             " (in use, or not an address of this machine)");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return bound;
+}
+
+void WebServer::publish(std::string board_json) {
+  {
+    std::lock_guard<std::mutex> lock(snapshot_lock_);
+    snapshot_ = std::move(board_json);
+    ++version_;
+  }
+  snapshot_changed_.notify_all();
+}
+
+void WebServer::stop() {
+  {
+    std::lock_guard<std::mutex> lock(snapshot_lock_);
+    stopping_ = true;
+  }
+  snapshot_changed_.notify_all();
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace prm::board
