@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -107,6 +108,16 @@ void terminal_size(int& width, int& height) {
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
     width = ws.ws_col;
     height = ws.ws_row;
+  }
+}
+
+// A view that throws is a bug in the board: say so, skip this redraw, keep ingesting.
+std::string guarded(const char* what, const std::function<std::string()>& make) {
+  try {
+    return make();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "prm-view: cannot draw %s: %s\n", what, e.what());
+    return "";
   }
 }
 
@@ -248,9 +259,9 @@ int main(int argc, char** argv) {
       std::string json;
       {
         std::lock_guard<std::mutex> lock(board_lock);
-        json = board.board().dump();
+        json = guarded("the web board", [&] { return board.board().dump(); });
       }
-      web->publish(std::move(json));
+      if (!json.empty()) web->publish(std::move(json));
       if (!o.tui) changed = false;
     }
     if (o.tui && now - last_draw >= 500) {
@@ -260,7 +271,8 @@ int main(int argc, char** argv) {
       std::string screen;
       {
         std::lock_guard<std::mutex> lock(board_lock);
-        screen = board.render(prm::io::wall_clock_ms(), width, height);
+        screen = guarded("the terminal board",
+                         [&] { return board.render(prm::io::wall_clock_ms(), width, height); });
       }
       // In place: home, each line cleared to its end, then the rest of the screen.
       std::string out = "\033[H";

@@ -323,6 +323,7 @@ json PartnerBoard::health() const {
                       {"vehicle_id", a.vehicle},
                       {"site", a.site},
                       {"events", a.events},
+                      {"first_seq", a.accounted.empty() ? 0 : *a.accounted.begin()},
                       {"last_seq", a.max_seq},
                       {"announced_drops", a.announced_drops},
                       {"lost", a.gaps()},

@@ -39,6 +39,18 @@ WebServer::WebServer(const PartnerBoard& board, std::mutex& board_lock)
     : board_(board), board_lock_(board_lock), server_(std::make_unique<httplib::Server>()) {
   // Every open page holds a stream (a thread of the pool): room for a control room's worth.
   server_->new_task_queue = [] { return new httplib::ThreadPool(32); };
+  // A view that throws is a bug in the board, not a reason to stop serving: 500 with why.
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        send_json(res, json{{"error", "prm-view could not build this view: " + what}}.dump(), 500);
+      });
   routes();
 }
 
