@@ -154,6 +154,7 @@ int main(int argc, char** argv) {
   }
 
   std::unique_ptr<prm::board::WebServer> web;
+  std::string board_url;  // the web board's address, also on the terminal board's first line
   if (!o.web.empty()) {
     std::string host;
     int port = 0;
@@ -170,7 +171,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     const bool v6 = host.find(':') != std::string::npos;
-    std::printf("board: http://%s%s%s:%d/\n", v6 ? "[" : "", host.c_str(), v6 ? "]" : "", port);
+    board_url = "http://" + std::string(v6 ? "[" : "") + host + (v6 ? "]" : "") + ":" +
+                std::to_string(port) + "/";
+    std::printf("board: %s\n", board_url.c_str());
     std::fflush(stdout);
   }
 
@@ -271,8 +274,11 @@ int main(int argc, char** argv) {
       std::string screen;
       {
         std::lock_guard<std::mutex> lock(board_lock);
-        screen = guarded("the terminal board",
-                         [&] { return board.render(prm::io::wall_clock_ms(), width, height); });
+        screen = guarded("the terminal board", [&] {
+          if (board_url.empty()) return board.render(prm::io::wall_clock_ms(), width, height);
+          return "web board: " + board_url + "\n" +
+                 board.render(prm::io::wall_clock_ms(), width, height - 1);
+        });
       }
       // In place: home, each line cleared to its end, then the rest of the screen.
       std::string out = "\033[H";

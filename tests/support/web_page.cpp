@@ -10,15 +10,14 @@
 namespace prm::test {
 namespace {
 // Root in a container has no user namespace sandbox; the profile stays in the test's
-// directory so runs never share state.
+// directory so runs never share state. The browser only renders: it runs without the
+// libfaketime preload of scripts/test-calendar.sh (its many processes need not share it).
 std::vector<std::string> chromium(const TempDir& dir) {
-  return {"/usr/bin/chromium",
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--no-first-run",
-          "--hide-scrollbars",
-          "--user-data-dir=" + dir.file("chromium-profile"),
+  return {"/usr/bin/env",      "-u",
+          "LD_PRELOAD",        "/usr/bin/chromium",
+          "--headless",        "--no-sandbox",
+          "--disable-gpu",     "--no-first-run",
+          "--hide-scrollbars", "--user-data-dir=" + dir.file("chromium-profile"),
           "--timeout=3000"};
 }
 }  // namespace

@@ -47,16 +47,36 @@ function drawMap(b) {
   const scale = Math.min((W - 2 * pad) / Math.max(x1 - x0, 1e-4), (H - 2 * pad) / Math.max(y1 - y0, 1e-4));
   const X = (lon) => pad + (lon * k - x0) * scale, Y = (lat) => pad + (-lat - y0) * scale;
   let svg = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Map of ${b.sites.length} sites and ${b.trucks.length} trucks; the tables below list them all">`;
-  for (const s of b.sites) {
-    if (s.lat === null) continue;
-    svg += `<g><title>${esc(s.site)}</title><rect class="site" x="${X(s.lon) - 7}" y="${Y(s.lat) - 7}" width="14" height="14"/>` +
-      `<text class="label" x="${X(s.lon) + 10}" y="${Y(s.lat) - 8}">${esc(s.site)}</text></g>`;
-  }
+  // A truck at a site is drawn on a ring around it, named in the site's label: labels of
+  // trucks parked together would otherwise overprint each other.
+  const at = new Map();  // site -> trucks at it
+  const placed = [];
   for (const t of b.trucks) {
     if (!t.position) continue;
+    const x = X(t.position.lon), y = Y(t.position.lat);
+    const site = b.sites.find((s) => s.lat !== null && Math.hypot(X(s.lon) - x, Y(s.lat) - y) < 14);
+    if (site) {
+      const ring = at.get(site.site) || [];
+      ring.push(t);
+      at.set(site.site, ring);
+      const a = (ring.length - 1) * 0.9, r = 14 + 6 * Math.floor((ring.length - 1) / 7);
+      placed.push([t, X(site.lon) + r * Math.cos(a), Y(site.lat) + r * Math.sin(a), false]);
+    } else {
+      placed.push([t, x, y, true]);
+    }
+  }
+  for (const s of b.sites) {
+    if (s.lat === null) continue;
+    const here = at.get(s.site) || [];
+    const label = here.length ? `${s.site} (${here.length} here)` : s.site;
+    svg += `<g><title>${esc(s.site)}${here.length ? ": " + here.map((t) => esc(t.vehicle_id)).join(", ") : ""}</title>` +
+      `<rect class="site" x="${X(s.lon) - 7}" y="${Y(s.lat) - 7}" width="14" height="14"/>` +
+      `<text class="label" x="${X(s.lon) + 12}" y="${Y(s.lat) - 12}">${esc(label)}</text></g>`;
+  }
+  for (const [t, x, y, labelled] of placed) {
     const c = t.worst_status || "none";
-    svg += `<g><title>${esc(t.vehicle_id)}: ${esc(c)}</title><circle class="truck ${esc(c)}" cx="${X(t.position.lon)}" cy="${Y(t.position.lat)}" r="7"/>` +
-      `<text class="label" x="${X(t.position.lon) + 9}" y="${Y(t.position.lat) + 14}">${esc(t.vehicle_id)}</text></g>`;
+    svg += `<g><title>${esc(t.vehicle_id)}: ${esc(c)}</title><circle class="truck ${esc(c)}" cx="${x}" cy="${y}" r="${labelled ? 7 : 5}"/>` +
+      (labelled ? `<text class="label" x="${x + 9}" y="${y + 14}">${esc(t.vehicle_id)}</text>` : "") + "</g>";
   }
   return svg + "</svg>";
 }

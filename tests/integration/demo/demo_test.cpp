@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tests/support/agent_harness.hpp"
+#include "tests/support/web_page.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -52,6 +53,21 @@ std::vector<std::string> left_running(const TempDir& dir) {
   return running_in(dir);
 }
 
+// "board: http://127.0.0.1:PORT/" at the start of text; "" when it is not there.
+std::string board_line(const std::string& text) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(R"(^board: http://127\.0\.0\.1:[0-9]+/\n)"))
+             ? m.str()
+             : "";
+}
+
+int board_port(const std::string& out) {
+  std::smatch m;
+  return std::regex_search(out, m, std::regex(R"(\nboard: http://127\.0\.0\.1:([0-9]+)/\n)"))
+             ? std::stoi(m[1])
+             : 0;
+}
+
 std::string broker_line(const std::string& out) {
   std::smatch m;
   return std::regex_search(out, m, std::regex(R"(^broker: tcp://127\.0\.0\.1:[0-9]+\n)")) ? m.str()
@@ -68,7 +84,9 @@ TEST_CASE("the headless demo runs the network, prints the broker, then one summa
   INFO(r.out << r.err);
   REQUIRE(r.status.exited_ok());
   CHECK(!broker_line(r.out).empty());  // first, before anything else
-  auto lines = json_lines(r.out.substr(broker_line(r.out).size()));
+  const std::string rest = r.out.substr(broker_line(r.out).size());
+  CHECK(!board_line(rest).empty());  // then the web board's address
+  auto lines = json_lines(rest.substr(board_line(rest).size()));
   REQUIRE(lines.size() == 1);
   const auto& s = lines[0];
   CHECK(s["agents"] == 6);  // three trucks, three dock gateways
@@ -95,7 +113,15 @@ TEST_CASE("the demo in the foreground stops everything at Ctrl-C", "[demo]") {
   for (int i = 0; i < 600 && read_file(dir.file("out")).find(" checkin ") == std::string::npos; ++i)
     std::this_thread::sleep_for(100ms);
   CHECK(read_file(dir.file("out")).find(" checkin ") != std::string::npos);
-  CHECK(running_in(dir).size() == 8);  // prm-sim, mosquitto, six agents
+  CHECK(running_in(dir).size() == 9);  // prm-sim, mosquitto, six agents, prm-view
+  // The web board of the same run, with the trucks on the road so far.
+  const int port = board_port(read_file(dir.file("out")));
+  REQUIRE(port > 0);
+  const auto trucks = nlohmann::json::parse(http_get(port, "/api/trucks").body, nullptr, false);
+  REQUIRE(trucks.is_array());
+  CHECK(!trucks.empty());
+  for (const auto& t : trucks) CHECK(t["carrier"] == "VDB");
+  CHECK(http_get(port, "/").body.find("prm-edge partner board") != std::string::npos);
   ::kill(-script.pid(), SIGINT);
   const auto status = script.wait(30s);
   INFO(read_file(dir.file("out")) << read_file(dir.file("err")));
