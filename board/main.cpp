@@ -195,23 +195,27 @@ int main(int argc, char** argv) {
   auto take = [&](std::vector<prm::board::Message>& messages) {
     if (messages.empty()) return;
     prm::board::EventStore::Appended appended;
+    bool kept = false;
     if (store) {
       try {
         appended = store->append(messages);
+        kept = true;
       } catch (const std::exception& e) {
         // A full disk, a failing file: say so (at most every 10 s) and keep the board live.
         if (prm::io::monotonic_ms() - last_store_error > 10'000) {
           last_store_error = prm::io::monotonic_ms();
           std::fprintf(stderr, "prm-view: %s; showing what arrives without keeping it\n", e.what());
         }
-        appended.fresh = messages;
       }
-    } else {
-      appended.fresh = messages;
     }
+    if (!kept)
+      for (const auto& m : messages)
+        for (auto& row : prm::board::EventStore::rows_of(m))
+          appended.fresh.push_back(std::move(row));
     std::lock_guard<std::mutex> lock(board_lock);
-    for (const auto& m : appended.fresh) {
-      board.on_message(m.topic, m.payload, m.retained, m.received_ms);
+    for (const auto& row : appended.fresh) {
+      const auto& m = row.message;
+      board.on_parsed(m.topic, row.json, m.payload.empty(), m.retained, m.received_ms);
       if (o.log)
         std::printf("%s\n", prm::board::PartnerBoard::describe(m.topic, m.payload).c_str());
     }

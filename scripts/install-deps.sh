@@ -12,7 +12,7 @@ packages=(
   mosquitto mosquitto-clients
   gpsd gpsd-clients socat systemd bc faketime
   procps python3
-  libcpp-httplib-dev chromium fonts-dejavu-core
+  libcpp-httplib-dev chromium fonts-dejavu-core curl
 )
 
 missing=()

@@ -271,8 +271,8 @@ json PartnerBoard::carriers() const {
     for (const auto& agent : c.agents) {
       auto a = agents_.find(agent);
       if (a == agents_.end() || a->second.accounted.empty()) continue;
-      used += *a->second.accounted.rbegin() - *a->second.accounted.begin() + 1;
-      accounted += static_cast<std::int64_t>(a->second.accounted.size());
+      used += a->second.accounted.last() - a->second.accounted.first() + 1;
+      accounted += a->second.accounted.size();
       lost += a->second.gaps();
     }
     auto share = [](std::int64_t n, std::int64_t d) {
@@ -323,7 +323,7 @@ json PartnerBoard::health() const {
                       {"vehicle_id", a.vehicle},
                       {"site", a.site},
                       {"events", a.events},
-                      {"first_seq", a.accounted.empty() ? 0 : *a.accounted.begin()},
+                      {"first_seq", a.accounted.empty() ? 0 : a.accounted.first()},
                       {"last_seq", a.max_seq},
                       {"announced_drops", a.announced_drops},
                       {"lost", a.gaps()},

@@ -38,13 +38,12 @@ std::int64_t integer(const nlohmann::json& j, const char* key, std::int64_t othe
 
 std::int64_t PartnerBoard::AgentStream::gaps() const {
   if (accounted.empty()) return 0;
-  return (*accounted.rbegin() - *accounted.begin() + 1) -
-         static_cast<std::int64_t>(accounted.size());
+  return (accounted.last() - accounted.first() + 1) - accounted.size();
 }
 
 double PartnerBoard::AgentStream::completeness() const {
   if (accounted.empty()) return 1.0;
-  const auto used = *accounted.rbegin() - *accounted.begin() + 1;
+  const auto used = accounted.last() - accounted.first() + 1;
   return static_cast<double>(accounted.size()) / static_cast<double>(used);
 }
 
@@ -146,24 +145,29 @@ Intake PartnerBoard::reject(Intake why, const std::string& topic, const std::str
   return why;
 }
 
-Intake PartnerBoard::on_message(const std::string& topic, const std::string& payload, bool,
+Intake PartnerBoard::on_message(const std::string& topic, const std::string& payload, bool retained,
                                 std::int64_t now_ms) {
+  return on_parsed(
+      topic, payload.empty() ? nlohmann::json() : nlohmann::json::parse(payload, nullptr, false),
+      payload.empty(), retained, now_ms);
+}
+
+Intake PartnerBoard::on_parsed(const std::string& topic, const nlohmann::json& j, bool empty, bool,
+                               std::int64_t now_ms) {
   // The fields are read defensively; this is the net under that: whatever an agent (or a
   // stranger on the broker) sends, the board counts it and goes on.
   try {
-    return ingest(topic, payload, now_ms);
+    return ingest(topic, j, empty, now_ms);
   } catch (const std::exception& e) {
     return reject(Intake::malformed, topic, std::string("unreadable (") + e.what() + ")");
   }
 }
 
-Intake PartnerBoard::ingest(const std::string& topic, const std::string& payload,
+Intake PartnerBoard::ingest(const std::string& topic, const nlohmann::json& j, bool empty,
                             std::int64_t now_ms) {
   ++messages_;
-  recent_.push_front(describe(topic, payload));
-  while (recent_.size() > 12) recent_.pop_back();
   const auto levels = levels_after_root(topic);
-  if (payload.empty()) {
+  if (empty) {
     // A retained message deleted: on an eta topic, the visit is over (docs/mqtt-api.md).
     if (levels.size() == 5 && levels[0] == "sites" && levels[4] == "eta") {
       for (auto& [key, stop] : stops_)
@@ -172,7 +176,6 @@ Intake PartnerBoard::ingest(const std::string& topic, const std::string& payload
     }
     return Intake::ignored;
   }
-  auto j = nlohmann::json::parse(payload, nullptr, false);
   if (j.is_discarded()) return reject(Intake::malformed, topic, "not JSON");
   // Commands to the agents (the dispatcher's, retained): where the sites are, which stops
   // a trip has, which truck an appointment is for.
@@ -261,7 +264,7 @@ bool PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
   std::string agent_id = j["agent_id"].get<std::string>();
   auto& agent = agents_[agent_id];
   std::string id = text_or(j, "event_id", "");
-  if (!id.empty() && !event_ids_.insert(id).second) {
+  if (!id.empty() && !event_ids_.insert(std::hash<std::string>{}(id)).second) {
     ++agent.duplicates;  // at-least-once: a redelivery, de-duplicated here
     return false;
   }
@@ -270,7 +273,6 @@ bool PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
   if (j.contains("seq") && j["seq"].is_number_integer()) {
     auto seq = j["seq"].get<std::int64_t>();
     if (seq < agent.max_seq) ++agent.out_of_order;
-    agent.seqs.insert(seq);
     agent.accounted.insert(seq);
     agent.max_seq = std::max(agent.max_seq, seq);
   }
@@ -285,7 +287,7 @@ bool PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
       const auto first = range[0].get<std::int64_t>(), last = range[1].get<std::int64_t>();
       if (first < 1 || last < first || last > agent.max_seq) continue;
       for (auto seq = first; seq <= last; ++seq)
-        if (agent.accounted.insert(seq).second) ++agent.announced_drops;
+        if (agent.accounted.insert(seq)) ++agent.announced_drops;
     }
   } else if (type == "eta" || type == "arrival" || type == "departure" || type == "delay") {
     on_stop_event(j, type, agent_id);

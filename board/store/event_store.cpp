@@ -26,21 +26,25 @@ constexpr const char* kSchema = R"(
     count INTEGER NOT NULL);
 )";
 
-// The rows a message becomes: a track array, each of its positions; anything else, itself.
-std::vector<std::pair<std::string, nlohmann::json>> rows_of(const Message& m) {
-  auto j = nlohmann::json::parse(m.payload, nullptr, false);
-  if (j.is_array() && !j.empty()) {
-    std::vector<std::pair<std::string, nlohmann::json>> out;
-    for (auto& element : j) out.emplace_back(element.dump(), std::move(element));
-    return out;
-  }
-  return {{m.payload, std::move(j)}};
-}
-
 std::string text(const nlohmann::json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
 }
 }  // namespace
+
+std::vector<EventStore::Row> EventStore::rows_of(const Message& m) {
+  auto j = m.payload.empty() ? nlohmann::json() : nlohmann::json::parse(m.payload, nullptr, false);
+  std::vector<Row> out;
+  if (j.is_array() && !j.empty()) {
+    for (auto& element : j) {
+      Message one = m;
+      one.payload = element.dump();
+      out.push_back(Row{std::move(one), std::move(element)});
+    }
+    return out;
+  }
+  out.push_back(Row{m, std::move(j)});
+  return out;
+}
 
 EventStore::EventStore(const std::string& path) : path_(path) {
   try {
@@ -88,23 +92,23 @@ EventStore::Appended EventStore::append(const std::vector<Message>& batch) {
   try {
     db_.exec("BEGIN IMMEDIATE");
     for (const Message& m : batch) {
-      for (auto& [payload, j] : rows_of(m)) {
-        const std::string event_id = text(j, "event_id");
+      for (auto& row : rows_of(m)) {
+        const std::string event_id = text(row.json, "event_id");
         StatementUse ins(insert_);
         if (event_id.empty())
           ins->bind_null(1);
         else
           ins->bind(1, event_id);
         ins->bind(2, m.topic);
-        ins->bind(3, payload);
+        ins->bind(3, row.message.payload);
         ins->bind(4, static_cast<std::int64_t>(m.retained));
         ins->bind(5, m.received_ms);
         ins->run();
         if (sqlite3_changes(db_.get()) == 0) {
-          ++out.redeliveries[text(j, "agent_id")];
+          ++out.redeliveries[text(row.json, "agent_id")];
           continue;
         }
-        out.fresh.push_back(Message{m.topic, payload, m.retained, m.received_ms});
+        out.fresh.push_back(std::move(row));
       }
     }
     for (const auto& [agent, n] : out.redeliveries) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,12 @@ class EventStore {
   // path and what is wrong when it cannot be opened for writing.
   explicit EventStore(const std::string& path);
 
+  struct Row {
+    Message message;      // a track's position comes as a message of its own
+    nlohmann::json json;  // its payload parsed (discarded when it is not JSON)
+  };
   struct Appended {
-    std::vector<Message> fresh;                        // to show: not seen before
+    std::vector<Row> fresh;                            // to show: not seen before
     std::map<std::string, std::int64_t> redeliveries;  // per agent: events seen before
   };
   // One transaction for the whole batch: committed when this returns. Throws
@@ -37,6 +42,8 @@ class EventStore {
   Appended append(const std::vector<Message>& batch);
   // Every stored message in arrival order.
   void replay(const std::function<void(const Message&)>& each);
+  // The rows a message becomes: a track array, each of its positions; anything else, itself.
+  static std::vector<Row> rows_of(const Message& m);
   std::map<std::string, std::int64_t> redeliveries();
   std::int64_t rows();
 

@@ -376,3 +376,16 @@ TEST_CASE("fields of the wrong type never stop the board", "[board]") {
   CHECK_NOTHROW(s.board.render(0));
   CHECK(s.board.trucks().size() >= 1);
 }
+
+TEST_CASE("seq ranges merge, split and count like a set", "[board]") {
+  prm::board::SeqRanges r;
+  std::set<std::int64_t> model;
+  // Out of order, repeats, joins from both sides, holes at 5 and 10.
+  for (std::int64_t seq : {3, 1, 2, 2, 7, 6, 4, 3, 9, 8, 11}) {
+    CHECK(r.insert(seq) == model.insert(seq).second);
+    CHECK(r.size() == static_cast<std::int64_t>(model.size()));
+    CHECK(r.first() == *model.begin());
+    CHECK(r.last() == *model.rbegin());
+  }
+  CHECK(r.ranges() == 3);  // 1..4, 6..9, 11
+}

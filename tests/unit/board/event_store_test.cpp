@@ -36,7 +36,7 @@ TEST_CASE("the store keeps each event once and replays everything in arrival ord
          on("prm/v1/vehicles/t1/track", "[" + position(1) + "," + position(2) + "]"),
          on("prm/v1/vehicles/t1/position", "not json")});
     CHECK(a.fresh.size() == 5);  // the track as its two positions
-    CHECK(a.fresh[2].payload.find("\"seq\":1") != std::string::npos);
+    CHECK(a.fresh[2].message.payload.find("\"seq\":1") != std::string::npos);
     CHECK(a.redeliveries.empty());
     auto b = store.append({on("prm/v1/vehicles/t1/position", position(3)),
                            on("prm/v1/vehicles/t1/track", "[" + position(2) + "]")});
