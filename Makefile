@@ -54,6 +54,7 @@ install: build
 bench: deps build
 	scripts/bench.sh $(BUILD)
 	scripts/bench-network.sh $(BUILD)
+	scripts/bench-board.sh $(BUILD)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
