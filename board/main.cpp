@@ -261,7 +261,7 @@ int main(int argc, char** argv) {
     }
     take(batch);
     const auto now = prm::io::monotonic_ms();
-    if (web && changed && now - last_publish >= 200) {
+    if (web && changed && now - last_publish >= 100) {
       last_publish = now;
       std::string json;
       {

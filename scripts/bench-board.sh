@@ -8,10 +8,11 @@
 #      (/api/stream, what the page draws) carrying it, with the full demo network running;
 #   3. memory: prm-view's RSS (peak) over the whole rotterdam-morning network at x60.
 #
-#   scripts/bench-board.sh [BUILD_DIR] [EVENTS]
+#   scripts/bench-board.sh [BUILD_DIR] [EVENTS]   (EVENTS: 20000; mosquitto 2.0.11 cut the
+#   publisher off "out of memory" at 100,000 with the QoS 1 subscriber queueing them)
 set -euo pipefail
 build=${1:-build}
-events=${2:-100000}
+events=${2:-20000}
 bin="$build/bin"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/prm-bench-board.XXXXXX")
@@ -172,16 +173,20 @@ print(f"broker -> page stream: {len(delays)}/{len(sent)} markers seen; delay med
       f"p90 {q(0.9):.0f} ms, max {delays[-1]:.0f} ms")
 PY
 wait "$sim" || true
-health=$(curl -s "http://127.0.0.1:$web/api/health")
-hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$view/status")
-rss=$(awk '/^VmRSS/ {print $2}' "/proc/$view/status")
-anon=$(awk '/^RssAnon/ {print $2}' "/proc/$view/status")
-echo "$health" | python3 -c '
-import json, sys
-h = json.load(sys.stdin)
-print(f"the network: {len(h[\"agents\"])} agents, {h[\"events\"]} events, {h[\"messages\"]} messages at the board")'
-printf 'prm-view memory with the full network: peak RSS %.1f MiB, at the end %.1f MiB (of it anonymous %.1f MiB)\n' \
-  "$(echo "$hwm / 1024" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$anon / 1024" | bc -l)"
-board_bytes=$(curl -s "http://127.0.0.1:$web/api/board" | wc -c)
-echo "the board's JSON (what each stream frame carries): $board_bytes bytes"
+curl -s "http://127.0.0.1:$web/api/health" >"$work/health.json"
+t0=$(now)
+curl -s "http://127.0.0.1:$web/api/board" >"$work/board.json"
+t1=$(now)
+python3 - "$work/health.json" "$work/board.json" "/proc/$view/status" "$(echo "($t1 - $t0) * 1000" | bc -l)" <<'PY'
+import json, os, sys
+h = json.load(open(sys.argv[1]))
+status = {l.split(":")[0]: l.split()[1] for l in open(sys.argv[3]) if l.startswith(("VmHWM", "VmRSS", "RssAnon"))}
+mib = lambda k: int(status[k]) / 1024
+print(f"the network at the board: {len(h['agents'])} agents, {h['events']} events, {h['messages']} messages, "
+      f"lost {sum(a['lost'] for a in h['agents'])}")
+print(f"prm-view memory with the full network: peak RSS {mib('VmHWM'):.1f} MiB, at the end {mib('VmRSS'):.1f} MiB "
+      f"(anonymous {mib('RssAnon'):.1f} MiB)")
+print(f"the board's JSON (each stream frame): {os.path.getsize(sys.argv[2])} bytes, GET /api/board {float(sys.argv[4]):.0f} ms")
+PY
+echo "store: $(stat -c %s "$work/net-board.db") bytes"
 kill -TERM "$view"; wait "$view" || true
