@@ -164,7 +164,7 @@ TEST_CASE(
       CHECK(dom.find("<h3>" + std::string(site) + "</h3>") != std::string::npos);
   }
 
-  const auto status = sim.wait(240s);
+  const auto status = sim.wait(400s);
   INFO(read_file(dir.file("sim.err")));
   REQUIRE(status.code == 0);
 
