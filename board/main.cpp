@@ -136,6 +136,9 @@ int main(int argc, char** argv) {
   prm::board::PartnerBoard board;
   std::mutex board_lock;
   std::unique_ptr<prm::board::EventStore> store;
+  if (o.db.empty() && !summarise)
+    std::fprintf(stderr, "prm-view: no --db: the board lives in memory only (a restart starts "
+                         "empty)\n");
   if (!o.db.empty()) {
     try {
       store = std::make_unique<prm::board::EventStore>(o.db);
@@ -186,7 +189,8 @@ int main(int argc, char** argv) {
   auto opts = mqtt::connect_options_builder().clean_session(!persistent).finalize();
   client.start_consuming();
   if (o.tui) std::printf("\033[?25l");  // no cursor blinking over the board
-  bool subscribed = false, changed = true;
+  bool subscribed = false;
+  bool web_stale = true;  // the board changed since the web stream's last frame
   std::int64_t last_draw = 0, last_publish = 0, last_store_error = 0;
   const std::int64_t stop_at =
       prm::io::monotonic_ms() + static_cast<std::int64_t>(o.summary_after_s * 1000);
@@ -222,7 +226,7 @@ int main(int argc, char** argv) {
     for (const auto& [agent, n] : appended.redeliveries) board.note_redelivery(agent, n);
     if (o.log) std::fflush(stdout);
     messages.clear();
-    changed = true;
+    web_stale = true;
   };
   auto to_message = [](const mqtt::const_message_ptr& msg) {
     return prm::board::Message{msg->get_topic(), msg->to_string(), msg->is_retained(),
@@ -261,7 +265,7 @@ int main(int argc, char** argv) {
     }
     take(batch);
     const auto now = prm::io::monotonic_ms();
-    if (web && changed && now - last_publish >= 100) {
+    if (web && web_stale && now - last_publish >= 100) {
       last_publish = now;
       std::string json;
       {
@@ -269,7 +273,7 @@ int main(int argc, char** argv) {
         json = guarded("the web board", [&] { return board.board().dump(); });
       }
       if (!json.empty()) web->publish(std::move(json));
-      if (!o.tui) changed = false;
+      web_stale = false;
     }
     if (o.tui && now - last_draw >= 500) {
       last_draw = now;
@@ -296,7 +300,6 @@ int main(int argc, char** argv) {
       out += "\033[J";
       std::fputs(out.c_str(), stdout);
       std::fflush(stdout);
-      changed = false;
     }
   }
   // Stop the flow, then keep what Paho already took off the wire: it acknowledged those to

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 
 #include "board/web/assets.hpp"
@@ -19,6 +20,26 @@ void send_json(httplib::Response& res, const std::string& body, int status = 200
 
 void not_found(httplib::Response& res, const std::string& what) {
   send_json(res, json{{"error", what}}.dump(), 404);
+}
+
+constexpr const char* kInitialMark = "@@PRM_INITIAL@@";
+
+std::string_view index_page() {
+  for (const Asset& a : assets())
+    if (a.path == "index.html") return a.body;
+  return "";
+}
+
+// GET /api/pallets/{id}: status and body (a journey, the GTIN's pallets, or the error).
+std::pair<int, json> pallet_reply(const PartnerBoard& board, const std::string& id) {
+  if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos ||
+      (id.size() != 18 && id.size() != 14 && id.size() != 13 && id.size() != 12 && id.size() != 8))
+    return {400, json{{"error", "\"" + id +
+                                    "\" is neither an SSCC (18 digits) nor a GTIN (8, 12, 13 or 14 "
+                                    "digits)"}}};
+  json j = board.pallet(id);
+  if (j.is_null()) return {404, json{{"error", "no pallet with SSCC or GTIN " + id + " seen yet"}}};
+  return {200, std::move(j)};
 }
 }  // namespace
 
@@ -66,12 +87,33 @@ std::string WebServer::view(const std::function<json()>& make) const {
 void WebServer::routes() {
   auto& s = *server_;
   for (const Asset& a : assets()) {
-    const std::string path = a.path == "index.html" ? "/" : "/" + a.path;
-    s.Get(path, [a](const httplib::Request&, httplib::Response& res) {
+    if (a.path == "index.html") continue;
+    s.Get("/" + a.path, [a](const httplib::Request&, httplib::Response& res) {
       res.set_header("Cache-Control", "no-cache");
       res.set_content(std::string(a.body), a.content_type.c_str());
     });
   }
+  // The page with the board as it is now (and the pallet of ?id=, ?sscc= or ?gtin=) inside:
+  // whole when it loads, before any request of its own.
+  s.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string id;
+    for (const char* key : {"id", "sscc", "gtin"})
+      if (id.empty() && req.has_param(key)) id = req.get_param_value(key);
+    json initial;
+    {
+      std::lock_guard<std::mutex> lock(board_lock_);
+      initial["board"] = board_.board();
+      if (!id.empty()) initial["pallet"] = pallet_reply(board_, id).second;
+    }
+    // Inside <script>, "</" would end it: JSON allows "<\/" for the same text.
+    std::string data = initial.dump();
+    for (auto at = data.find("</"); at != std::string::npos; at = data.find("</", at + 3))
+      data.replace(at, 2, "<\\/");
+    std::string page(index_page());
+    page.replace(page.find(kInitialMark), std::strlen(kInitialMark), data);
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(page, "text/html; charset=utf-8");
+  });
   s.Get("/api/board", [this](const httplib::Request&, httplib::Response& res) {
     send_json(res, view([this] { return board_.board(); }));
   });
@@ -97,19 +139,12 @@ void WebServer::routes() {
           not_found(res, "no site \"" + site + "\" on the board (known: " + names + ")");
         });
   s.Get(R"(/api/pallets/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::string id = req.matches[1];
-    if (id.find_first_not_of("0123456789") != std::string::npos ||
-        (id.size() != 18 && id.size() != 14 && id.size() != 13 && id.size() != 12 &&
-         id.size() != 8))
-      return send_json(res,
-                       json{{"error", "\"" + id +
-                                          "\" is neither an SSCC (18 digits) nor a GTIN (8, 12, "
-                                          "13 or 14 digits)"}}
-                           .dump(),
-                       400);
-    std::string body = view([&] { return board_.pallet(id); });
-    if (body == "null") return not_found(res, "no pallet with SSCC or GTIN " + id + " seen yet");
-    send_json(res, body);
+    std::pair<int, json> reply;
+    {
+      std::lock_guard<std::mutex> lock(board_lock_);
+      reply = pallet_reply(board_, req.matches[1]);
+    }
+    send_json(res, reply.second.dump(), reply.first);
   });
   s.Get("/api/carriers", [this](const httplib::Request&, httplib::Response& res) {
     send_json(res, view([this] { return board_.carriers(); }));

@@ -166,15 +166,17 @@ function journeyHtml(j) {
 }
 
 let searched = "", lastLookup = 0;
+function showPallet(id, ok, body) {
+  if (!ok) { $("journey").innerHTML = `<p class="warn">${esc(body.error)}</p>`; return; }
+  $("journey").innerHTML = body.pallets ? `<h3>GTIN ${esc(body.gtin)}: ${body.pallets.length} pallets</h3>` +
+    body.pallets.map(journeyHtml).join("") : journeyHtml(body);
+  $("journey").dataset.for = id;
+}
 async function lookup(id) {
   searched = id;
   lastLookup = Date.now();
   const res = await fetch(`/api/pallets/${encodeURIComponent(id)}`);
-  const body = await res.json();
-  if (!res.ok) { $("journey").innerHTML = `<p class="warn">${esc(body.error)}</p>`; return; }
-  $("journey").innerHTML = body.pallets ? `<h3>GTIN ${esc(body.gtin)}: ${body.pallets.length} pallets</h3>` +
-    body.pallets.map(journeyHtml).join("") : journeyHtml(body);
-  $("journey").dataset.for = id;
+  showPallet(id, res.ok, await res.json());
 }
 function refreshJourney() {
   if (searched && Date.now() - lastLookup > 2000) lookup(searched);
@@ -188,11 +190,19 @@ $("pallet-form").addEventListener("submit", (e) => {
   lookup(id);
 });
 
-(async function start() {
+(function start() {
+  // prm-view put the board (and the pallet asked for in the address) into the page: drawn
+  // before the page counts as loaded, then kept live by the stream.
+  const initial = JSON.parse($("initial").textContent);
   const q = new URLSearchParams(location.search);
   const id = q.get("id") || q.get("sscc") || q.get("gtin");
-  fetch("/api/board").then((r) => r.json()).then(render);
-  if (id) { $("pallet-search").value = id; lookup(id); }
+  render(initial.board);
+  if (id) {
+    $("pallet-search").value = id;
+    searched = id;
+    lastLookup = Date.now();
+    showPallet(id, !initial.pallet.error, initial.pallet);
+  }
   const stream = new EventSource("/api/stream");
   stream.onmessage = (e) => render(JSON.parse(e.data));
   stream.onerror = () => { $("totals").textContent = "connection to prm-view lost; retrying…"; };
