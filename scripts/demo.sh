@@ -15,8 +15,9 @@
 # --plain     one line per message instead of the terminal board
 # --web       where the web board listens (default 127.0.0.1:0: a free port of this machine;
 #             0.0.0.0:8080 to open it from another one)
-# --headless  no board: after --duration SECONDS print one JSON line summarising what
-#             reached the broker (prm-view --summary-after) and stop
+# --headless  no terminal board: after --duration SECONDS print one JSON line summarising
+#             what reached the broker (prm-view --summary-after) and stop; the web board
+#             runs meanwhile
 # --keep      keep the work directory (configs, outboxes, logs, the ground truth)
 #
 # stdout carries `broker: tcp://127.0.0.1:PORT` as soon as the broker is up, then
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
     --plain) view_args+=(--log); shift ;;
     --web) web=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     -*) echo "demo: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) build=$1; shift ;;
   esac
