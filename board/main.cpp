@@ -137,8 +137,9 @@ int main(int argc, char** argv) {
   std::mutex board_lock;
   std::unique_ptr<prm::board::EventStore> store;
   if (o.db.empty() && !summarise)
-    std::fprintf(stderr, "prm-view: no --db: the board lives in memory only (a restart starts "
-                         "empty)\n");
+    std::fprintf(stderr,
+                 "prm-view: no --db: the board lives in memory only (a restart starts "
+                 "empty)\n");
   if (!o.db.empty()) {
     try {
       store = std::make_unique<prm::board::EventStore>(o.db);
