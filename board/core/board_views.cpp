@@ -125,6 +125,7 @@ json PartnerBoard::trucks() const {
 }
 
 json PartnerBoard::inbound(const std::string& site) const {
+  if (!sites_.count(site)) return nullptr;
   json out = json::array();
   for (const auto& [key, s] : stops_) {
     if (s.site != site) continue;
@@ -345,12 +346,14 @@ json PartnerBoard::health() const {
 
 json PartnerBoard::board() const {
   json sites = this->sites();
+  const json doors = this->doors();  // sorted by site, like the sites
+  auto door = doors.begin();
   for (auto& s : sites) {
     s["inbound"] = inbound(s["site"]);
-    json doors = json::array();
-    for (const auto& d : this->doors())
-      if (d["site"] == s["site"]) doors.push_back(d);
-    s["door_list"] = doors;
+    s["door_list"] = json::array();
+    while (door != doors.end() && (*door)["site"] < s["site"]) ++door;
+    for (; door != doors.end() && (*door)["site"] == s["site"]; ++door)
+      s["door_list"].push_back(*door);
   }
   return {{"trucks", trucks()}, {"sites", sites},     {"carriers", carriers()},
           {"demand", demand()}, {"alerts", alerts()}, {"health", health()}};

@@ -3,15 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include "board/core/json_fields.hpp"
 
 namespace prm::board {
 namespace {
-std::string fmt(const char* format, auto... args) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, format, args...);
-  return buf;
-}
-
 // prm/v1/sites/{site}/docks/... -> site; "" for any other topic (a truck's arrival on
 // prm/v1/sites/{site}/vehicles/... is not a door's event).
 std::string site_of(const std::string& topic) {
@@ -24,16 +19,6 @@ std::string site_of(const std::string& topic) {
   return topic.substr(at, end - at);
 }
 
-// A field of the wrong type reads as absent: the board never trusts a payload's shape.
-std::string text_or(const nlohmann::json& j, const char* key, const std::string& otherwise) {
-  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>()
-                                                                : otherwise;
-}
-
-std::int64_t integer(const nlohmann::json& j, const char* key, std::int64_t otherwise) {
-  return j.is_object() && j.contains(key) && j[key].is_number_integer() ? j[key].get<std::int64_t>()
-                                                                        : otherwise;
-}
 }  // namespace
 
 std::int64_t PartnerBoard::AgentStream::gaps() const {
@@ -52,14 +37,13 @@ std::string PartnerBoard::describe(const std::string& topic, const std::string& 
   if (payload.empty()) return topic + " cleared";
   auto j = nlohmann::json::parse(payload, nullptr, false);
   if (j.is_array() && !j.empty() && j.front().is_object() && j.back().is_object())
-    return fmt("%s track: %zu positions, seq %lld..%lld",
-               text_or(j.front(), "agent_id", "?").c_str(), j.size(),
-               static_cast<long long>(integer(j.front(), "seq", 0)),
+    return fmt("%s track: %zu positions, seq %lld..%lld", text(j.front(), "agent_id", "?").c_str(),
+               j.size(), static_cast<long long>(integer(j.front(), "seq", 0)),
                static_cast<long long>(integer(j.back(), "seq", 0)));
   if (j.is_discarded() || !j.is_object()) return topic + " (not JSON) " + payload.substr(0, 80);
-  std::string type = text_or(j, "type", "?");
-  std::string agent = text_or(j, "agent_id", "?");
-  std::string time = text_or(j, "time", "");
+  std::string type = text(j, "type", "?");
+  std::string agent = text(j, "agent_id", "?");
+  std::string time = text(j, "time", "");
   std::string head = fmt("%-24s %-12s %-9s", time.c_str(), agent.c_str(), type.c_str());
   if (type == "position") {
     auto num = [&](const char* k) {
@@ -69,21 +53,20 @@ std::string PartnerBoard::describe(const std::string& topic, const std::string& 
                       static_cast<long long>(integer(j, "seq", 0)), num("lat"), num("lon"),
                       num("speed_mps") * 3.6, num("course_deg"));
   }
-  auto hms = [](const std::string& t) { return t.size() >= 19 ? t.substr(11, 8) : t; };
   if (type == "eta")
     return head + fmt(" seq %-6lld %-4s %-16s eta %s %s",
-                      static_cast<long long>(integer(j, "seq", 0)),
-                      text_or(j, "stop_id", "?").c_str(), text_or(j, "site", "?").c_str(),
-                      hms(text_or(j, "eta", "")).c_str(), text_or(j, "status", "").c_str());
+                      static_cast<long long>(integer(j, "seq", 0)), text(j, "stop_id", "?").c_str(),
+                      text(j, "site", "?").c_str(), time_of_day(text(j, "eta", "")).c_str(),
+                      text(j, "status", "").c_str());
   if (type == "arrival" || type == "departure" || type == "delay")
     return head + fmt(" seq %-6lld %-4s %-16s %s", static_cast<long long>(integer(j, "seq", 0)),
-                      text_or(j, "stop_id", "?").c_str(), text_or(j, "site", "?").c_str(),
-                      (type == "delay"
-                           ? text_or(j, "status", "") + " (eta " + hms(text_or(j, "eta", "")) + ")"
-                           : text_or(j, "punctuality", ""))
+                      text(j, "stop_id", "?").c_str(), text(j, "site", "?").c_str(),
+                      (type == "delay" ? text(j, "status", "") + " (eta " +
+                                             time_of_day(text(j, "eta", "")) + ")"
+                                       : text(j, "punctuality", ""))
                           .c_str());
   if (type == "status")
-    return head + " " + text_or(j, "state", "?") +
+    return head + " " + text(j, "state", "?") +
            (j.contains("backlog") ? " backlog " + j["backlog"].dump() : std::string());
   return head + fmt(" seq %-6lld ", static_cast<long long>(integer(j, "seq", 0))) + topic;
 }
@@ -121,15 +104,6 @@ const std::set<std::string> kKnownTypes = {"position",
                                            "unloading_completed",
                                            "loading_completed",
                                            "discrepancy"};
-
-std::string text(const nlohmann::json& j, const char* key) {
-  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
-}
-
-std::optional<double> number(const nlohmann::json& j, const char* key) {
-  if (j.is_object() && j.contains(key) && j[key].is_number()) return j[key].get<double>();
-  return std::nullopt;
-}
 
 // "2026-11-27T08:41:07.000Z" -> "2026-11-27T08:00:00Z", the hour it falls in.
 std::string hour_of(const std::string& time) {
@@ -183,7 +157,7 @@ Intake PartnerBoard::ingest(const std::string& topic, const nlohmann::json& j, b
     if (!j.is_object()) return reject(Intake::malformed, topic, "a command that is not an object");
     if (levels[3] == "trip") on_trip_command(levels[1], j);
     if (levels[3] == "appointment" && j.contains("appointment_id"))
-      appointments_[text(j, "appointment_id")] = {text(j, "vehicle_id"), text(j, "trip_id")};
+      visits_[text(j, "appointment_id")].vehicle = text(j, "vehicle_id");
     return Intake::state;
   }
   // A track message (backlog after an outage) is an array of position envelopes: each
@@ -227,7 +201,7 @@ Intake PartnerBoard::ingest(const std::string& topic, const nlohmann::json& j, b
     return reject(Intake::unknown_type, topic, "unknown type \"" + type + "\"");
   }
   if (type == "status") {
-    agent.state = text_or(j, "state", "?");
+    agent.state = text(j, "state", "?");
     agent.version = text(j, "version");
     agent.backlog = integer(j, "backlog", 0);
     if (j.contains("carrier")) agent.carrier = text(j, "carrier");
@@ -260,10 +234,10 @@ void PartnerBoard::on_trip_command(const std::string& agent, const nlohmann::jso
 }
 
 bool PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
-  std::string type = text_or(j, "type", "");
+  std::string type = text(j, "type", "");
   std::string agent_id = j["agent_id"].get<std::string>();
   auto& agent = agents_[agent_id];
-  std::string id = text_or(j, "event_id", "");
+  std::string id = text(j, "event_id", "");
   if (!id.empty() && !event_ids_.insert(std::hash<std::string>{}(id)).second) {
     ++agent.duplicates;  // at-least-once: a redelivery, de-duplicated here
     return false;
@@ -299,19 +273,19 @@ bool PartnerBoard::on_event(const nlohmann::json& j, const std::string& site) {
 
 void PartnerBoard::on_stop_event(const nlohmann::json& j, const std::string& type,
                                  const std::string& agent_id) {
-  const std::string vehicle = text_or(j, "vehicle_id", agent_id);
+  const std::string vehicle = text(j, "vehicle_id", agent_id);
   auto& v = vehicles_[vehicle];
   v.agent = agent_id;
   if (j.contains("trip_id")) v.trip_id = text(j, "trip_id");
-  auto& stop = stops_[{vehicle, text_or(j, "stop_id", "?")}];
+  auto& stop = stops_[{vehicle, text(j, "stop_id", "?")}];
   stop.site = text(j, "site");
   // A site no gateway or trip placed: where its trucks stood when they arrived.
   if (!stop.site.empty()) {
     auto& where = sites_[stop.site];
     if (type == "arrival" && !where.located && !v.time.empty()) where = Site{v.lat, v.lon, true};
   }
-  stop.dock = text_or(j, "dock", stop.dock);
-  stop.trip_id = text_or(j, "trip_id", stop.trip_id);
+  stop.dock = text(j, "dock", stop.dock);
+  stop.trip_id = text(j, "trip_id", stop.trip_id);
   if (j.contains("window") && j["window"].is_object()) {
     stop.window_start = text(j["window"], "start");
     stop.window_end = text(j["window"], "end");
@@ -332,7 +306,7 @@ void PartnerBoard::on_stop_event(const nlohmann::json& j, const std::string& typ
     stop.on_time_probability = number(j, "on_time_probability");
   } else if (type == "delay") {
     nlohmann::json alert = {
-        {"vehicle_id", vehicle},       {"stop_id", text_or(j, "stop_id", "")},
+        {"vehicle_id", vehicle},       {"stop_id", text(j, "stop_id", "")},
         {"site", stop.site},           {"time", text(j, "time")},
         {"eta", text(j, "eta")},       {"status", text(j, "status")},
         {"change", text(j, "change")}, {"minutes_late", number(j, "minutes_late").value_or(0)}};
@@ -343,19 +317,19 @@ void PartnerBoard::on_stop_event(const nlohmann::json& j, const std::string& typ
   } else {
     stop.punctuality = text(j, "punctuality");
     stop.minutes_off = number(j, "minutes_off").value_or(0);
-    stop.arrived_at = text_or(j, "arrived_at", stop.arrived_at);
+    stop.arrived_at = text(j, "arrived_at", stop.arrived_at);
     if (type == "departure") stop.departed_at = text(j, "departed_at");
   }
 }
 
 void PartnerBoard::on_position(const nlohmann::json& j, const std::string& agent_id) {
-  auto& v = vehicles_[text_or(j, "vehicle_id", agent_id)];
+  auto& v = vehicles_[text(j, "vehicle_id", agent_id)];
   v.agent = agent_id;
   ++v.positions;
   // After an outage the backlog comes after the live position: never move backwards
   // (RFC 3339 UTC with milliseconds orders as text).
-  if (text_or(j, "time", "") < v.time) return;
-  v.time = text_or(j, "time", "");
+  if (text(j, "time", "") < v.time) return;
+  v.time = text(j, "time", "");
   v.fix = text(j, "fix");
   v.lat = number(j, "lat").value_or(0);
   v.lon = number(j, "lon").value_or(0);
@@ -391,25 +365,22 @@ void PartnerBoard::on_scan(const nlohmann::json& j, const std::string& site) {
     (step == "shipping" ? flow.shipped : flow.received) += units > 0 ? units : 1;
   }
   if (sscc.empty()) return;
-  (step == "shipping" ? loaded_ : received_).insert(sscc);
   auto& pallet = pallets_[sscc];
   if (!gtin.empty()) pallet.gtin = gtin;
   if (units > 0) pallet.units = units;
   Place at{site, text(j, "dock"), text(j, "time"), text(j, "appointment_id"), ""};
-  if (auto a = appointments_.find(at.appointment); a != appointments_.end())
-    at.vehicle = a->second.first;
+  if (auto v = visits_.find(at.appointment); v != visits_.end()) at.vehicle = v->second.vehicle;
   auto& slot = step == "shipping" ? pallet.loaded : pallet.received;
   if (!slot) slot = at;  // the first scan is when it happened; repeats change nothing
 }
 
 void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& site) {
   sites_[site];
-  const std::string type = text_or(j, "type", "");
+  const std::string type = text(j, "type", "");
   if (type == "scan") return on_scan(j, site);
   if (type == "scan_rejected") return;
   if (type == "checkin") {
-    ++checkins_by_punctuality_[text_or(j, "punctuality", "?")];
-    appointments_[text(j, "appointment_id")] = {text(j, "vehicle_id"), text(j, "trip_id")};
+    ++checkins_by_punctuality_[text(j, "punctuality", "?")];
     auto& visit = visits_[text(j, "appointment_id")];
     visit.vehicle = text(j, "vehicle_id");
     visit.checked_in = true;
@@ -417,12 +388,12 @@ void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& sit
   if (type == "discrepancy") visits_[text(j, "appointment_id")].discrepancy = true;
   // Checked in at the gate while another truck is at the door: in the yard, not at the door.
   if (type == "checkin" && j.contains("door_busy_with")) return;
-  auto& door = doors_[{site, text_or(j, "dock", "?")}];
+  auto& door = doors_[{site, text(j, "dock", "?")}];
   if (type == "checkin") {
     door = DoorView{};
-    door.vehicle = text_or(j, "vehicle_id", "?");
-    door.appointment = text_or(j, "appointment_id", "");
-    door.punctuality = text_or(j, "punctuality", "");
+    door.vehicle = text(j, "vehicle_id", "?");
+    door.appointment = text(j, "appointment_id", "");
+    door.punctuality = text(j, "punctuality", "");
     door.state = "checked in";
     door.since = text(j, "time");
     door.expected = integer(j, "expected", -1);
@@ -449,7 +420,6 @@ void PartnerBoard::on_dock_event(const nlohmann::json& j, const std::string& sit
       for (const auto& s : j[key]) {
         if (!s.is_string()) continue;
         const std::string sscc = s.get<std::string>();
-        (is_missing ? missing_ : unexpected_).push_back(sscc);
         (is_missing ? door.missing : door.unexpected).push_back(sscc);
         auto& pallet = pallets_[sscc];
         Place at{site, text(j, "dock"), text(j, "time"), appointment, text(j, "vehicle_id")};
@@ -465,6 +435,15 @@ std::int64_t PartnerBoard::count(const std::string& type) const {
 }
 
 nlohmann::json PartnerBoard::summary() const {
+  // The pallets' journeys say it all: which were loaded, received, missing, unexpected.
+  std::int64_t loaded = 0, received = 0;
+  nlohmann::json missing = nlohmann::json::array(), unexpected = nlohmann::json::array();
+  for (const auto& [sscc, p] : pallets_) {
+    loaded += p.loaded.has_value();
+    received += p.received.has_value();
+    if (p.missing) missing.push_back(sscc);
+    if (p.unexpected) unexpected.push_back(sscc);
+  }
   nlohmann::json gaps = nlohmann::json::object();
   std::int64_t online = 0, gaps_total = 0, duplicates = 0;
   for (const auto& [id, a] : agents_) {
@@ -483,12 +462,12 @@ nlohmann::json PartnerBoard::summary() const {
           {"checkins", count("checkin")},
           {"checkins_by_punctuality", checkins_by_punctuality_},
           {"discrepancies", count("discrepancy")},
-          {"missing", missing_},
-          {"unexpected", unexpected_},
+          {"missing", missing},
+          {"unexpected", unexpected},
           {"scans", count("scan")},
           {"scans_rejected", count("scan_rejected")},
-          {"pallets_loaded", loaded_.size()},
-          {"pallets_received", received_.size()},
+          {"pallets_loaded", loaded},
+          {"pallets_received", received},
           {"duplicates", duplicates},
           {"seq_gaps", gaps},
           {"seq_gaps_total", gaps_total}};

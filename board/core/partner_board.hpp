@@ -44,10 +44,11 @@ class PartnerBoard {
   }
 
   // ---- views (board_views.cpp): JSON as served by the API, times RFC 3339 UTC ----
-  nlohmann::json trucks() const;                          // GET /api/trucks
-  nlohmann::json sites() const;                           // GET /api/sites
-  nlohmann::json inbound(const std::string& site) const;  // GET /api/sites/{site}/inbound
-  nlohmann::json doors() const;                           // per site and door
+  nlohmann::json trucks() const;  // GET /api/trucks
+  nlohmann::json sites() const;   // GET /api/sites
+  nlohmann::json inbound(
+      const std::string& site) const;  // GET /api/sites/{site}/inbound; null: no such site
+  nlohmann::json doors() const;        // per site and door
   // GET /api/pallets/{id}: an SSCC's journey, or for a GTIN the pallets that carry it.
   nlohmann::json pallet(const std::string& id) const;
   nlohmann::json carriers() const;  // GET /api/carriers
@@ -154,7 +155,9 @@ class PartnerBoard {
     std::int64_t units = 0;
     std::optional<Place> loaded, received, missing, unexpected;
   };
-  struct Visit {  // one appointment at a door: whose truck, and did the count match
+  // One appointment: whose truck (from the appointment command or the check-in), whether
+  // it checked in at a door, and whether the count there matched.
+  struct Visit {
     std::string vehicle;
     bool checked_in = false, discrepancy = false;
   };
@@ -168,14 +171,11 @@ class PartnerBoard {
   std::map<std::string, AgentStream> agents_;
   std::map<std::string, Site> sites_;
   std::map<std::pair<std::string, std::string>, DoorView> doors_;             // (site, dock)
-  std::map<std::string, std::pair<std::string, std::string>> appointments_;   // -> vehicle, trip
   std::map<std::string, Visit> visits_;                                       // by appointment
   std::map<std::string, Pallet> pallets_;                                     // by SSCC
   std::map<std::tuple<std::string, std::string, std::string>, Flow> demand_;  // gtin, site, hour
   std::map<std::string, std::int64_t> events_by_type_;
   std::map<std::string, std::int64_t> checkins_by_punctuality_;
-  std::vector<std::string> missing_, unexpected_;
-  std::set<std::string> loaded_, received_;  // SSCCs in shipping / receiving scans
   std::map<std::pair<std::string, std::string>, StopView> stops_;  // (vehicle, stop_id)
   std::map<std::string, Vehicle> vehicles_;
   // The event_ids seen, as 64-bit hashes: 8 bytes an event instead of a string of 36

@@ -4,27 +4,11 @@
 #include <cstdio>
 #include <ctime>
 
+#include "board/core/json_fields.hpp"
 #include "board/core/partner_board.hpp"
 
 namespace prm::board {
-namespace {
 using nlohmann::json;
-
-std::string fmt(const char* format, auto... args) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, format, args...);
-  return buf;
-}
-
-// "2026-11-27T08:41:07.000Z" -> "08:41:07": UTC times of the day keep the table narrow.
-std::string hms(const json& t) {
-  const std::string s = t.is_string() ? t.get<std::string>() : "";
-  return s.size() >= 19 ? s.substr(11, 8) : s;
-}
-std::string str(const json& j, const char* key) {
-  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
-}
-}  // namespace
 
 std::string PartnerBoard::render(std::int64_t now_ms, int width, int height) const {
   std::vector<std::string> lines;
@@ -59,24 +43,25 @@ std::string PartnerBoard::render(std::int64_t now_ms, int width, int height) con
     if (!next.is_object()) {
       const auto& visited = t["visited"];
       std::string last = visited.empty() ? "no trip yet"
-                                         : "at/after " + str(visited.back(), "site") + " " +
-                                               str(visited.back(), "punctuality");
-      lines.push_back(fmt("%-12s %-8s %-5s %-34s %33s %6.0f", str(t, "vehicle_id").c_str(),
-                          str(t, "carrier").c_str(), "", last.c_str(), "", speed));
+                                         : "at/after " + text(visited.back(), "site") + " " +
+                                               text(visited.back(), "punctuality");
+      lines.push_back(fmt("%-12s %-8s %-5s %-34s %33s %6.0f", text(t, "vehicle_id").c_str(),
+                          text(t, "carrier").c_str(), "", last.c_str(), "", speed));
       continue;
     }
-    std::string range = next["eta_p10"].is_string() ? hms(next["eta_p10"]).substr(0, 5) + "-" +
-                                                          hms(next["eta_p90"]).substr(0, 5)
-                                                    : "";
+    std::string range = next["eta_p10"].is_string()
+                            ? time_of_day(next["eta_p10"]).substr(0, 5) + "-" +
+                                  time_of_day(next["eta_p90"]).substr(0, 5)
+                            : "";
     std::string on = next["on_time_probability"].is_number()
                          ? fmt("%.0f", next["on_time_probability"].get<double>() * 100)
                          : "";
-    std::string window = next["window"].is_object() ? hms(next["window"]["end"]) : "";
-    lines.push_back(fmt("%-12s %-8s %-5s %-16s %-8s %-17s %4s %-9s %-9s %7.1f %6.0f",
-                        str(t, "vehicle_id").c_str(), str(t, "carrier").c_str(),
-                        str(next, "stop_id").c_str(), str(next, "site").c_str(),
-                        hms(next["eta"]).c_str(), range.c_str(), on.c_str(), window.c_str(),
-                        str(next, "status").c_str(), next.value("remaining_m", 0.0) / 1000, speed));
+    std::string window = next["window"].is_object() ? time_of_day(next["window"]["end"]) : "";
+    lines.push_back(fmt(
+        "%-12s %-8s %-5s %-16s %-8s %-17s %4s %-9s %-9s %7.1f %6.0f", text(t, "vehicle_id").c_str(),
+        text(t, "carrier").c_str(), text(next, "stop_id").c_str(), text(next, "site").c_str(),
+        time_of_day(next["eta"]).c_str(), range.c_str(), on.c_str(), window.c_str(),
+        text(next, "status").c_str(), next.value("remaining_m", 0.0) / 1000, speed));
   }
   const json doors = this->doors();
   if (!doors.empty()) {
@@ -92,10 +77,10 @@ std::string PartnerBoard::render(std::int64_t now_ms, int width, int height) con
       if (!d["unexpected"].empty())
         discrepancy += std::to_string(d["unexpected"].size()) + " unexpected";
       if (discrepancy.empty() && d["discrepancies"].get<std::int64_t>() > 0) discrepancy = "yes";
-      lines.push_back(fmt("%-16s %-5s %-12s %-8s %-9s %-11s %9s  %s", str(d, "site").c_str(),
-                          str(d, "dock").c_str(), str(d, "vehicle_id").c_str(),
-                          str(d, "appointment_id").c_str(), str(d, "punctuality").c_str(),
-                          str(d, "state").c_str(), pallets.c_str(), discrepancy.c_str()));
+      lines.push_back(fmt("%-16s %-5s %-12s %-8s %-9s %-11s %9s  %s", text(d, "site").c_str(),
+                          text(d, "dock").c_str(), text(d, "vehicle_id").c_str(),
+                          text(d, "appointment_id").c_str(), text(d, "punctuality").c_str(),
+                          text(d, "state").c_str(), pallets.c_str(), discrepancy.c_str()));
     }
   }
   // Alerts: delays, agents losing data or flooding, input the board could not read.
@@ -103,10 +88,10 @@ std::string PartnerBoard::render(std::int64_t now_ms, int width, int height) con
   for (const auto& a : h["agents"]) {
     if (a["lost"].get<std::int64_t>() > 0)
       alerts.push_back(fmt("%s: %lld seqs lost (neither received nor announced)",
-                           str(a, "agent_id").c_str(),
+                           text(a, "agent_id").c_str(),
                            static_cast<long long>(a["lost"].get<std::int64_t>())));
     if (a["flooding"].get<bool>())
-      alerts.push_back(fmt("%s: flooding, %lld messages in 10 s", str(a, "agent_id").c_str(),
+      alerts.push_back(fmt("%s: flooding, %lld messages in 10 s", text(a, "agent_id").c_str(),
                            static_cast<long long>(a["messages_per_10s"].get<std::int64_t>())));
   }
   if (bad > 0)
@@ -115,10 +100,10 @@ std::string PartnerBoard::render(std::int64_t now_ms, int width, int height) con
             static_cast<long long>(input_.malformed), static_cast<long long>(input_.unknown_type),
             static_cast<long long>(input_.other_version), input_.last_problem.c_str()));
   for (const auto& a : alerts_)
-    alerts.push_back(fmt("%s %-12s %-16s %-9s %s, eta %s", hms(a["time"]).c_str(),
-                         str(a, "vehicle_id").c_str(), str(a, "site").c_str(),
-                         str(a, "status").c_str(), str(a, "change").c_str(),
-                         hms(a["eta"]).c_str()));
+    alerts.push_back(fmt("%s %-12s %-16s %-9s %s, eta %s", time_of_day(a["time"]).c_str(),
+                         text(a, "vehicle_id").c_str(), text(a, "site").c_str(),
+                         text(a, "status").c_str(), text(a, "change").c_str(),
+                         time_of_day(a["eta"]).c_str()));
   lines.push_back("");
   lines.push_back(alerts.empty() ? "ALERTS  none" : "ALERTS");
   for (const auto& a : alerts) lines.push_back("  " + a);

@@ -1,5 +1,7 @@
 #include "board/store/event_store.hpp"
 
+#include "board/core/json_fields.hpp"
+
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -26,9 +28,6 @@ constexpr const char* kSchema = R"(
     count INTEGER NOT NULL);
 )";
 
-std::string text(const nlohmann::json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
-}
 }  // namespace
 
 std::vector<EventStore::Row> EventStore::rows_of(const Message& m) {

@@ -114,25 +114,27 @@ void WebServer::routes() {
     res.set_header("Cache-Control", "no-store");
     res.set_content(page, "text/html; charset=utf-8");
   });
-  s.Get("/api/board", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, view([this] { return board_.board(); }));
-  });
-  s.Get("/api/trucks", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, view([this] { return board_.trucks(); }));
-  });
-  s.Get("/api/sites", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, view([this] { return board_.sites(); }));
-  });
+  // The views that take no argument, one route each.
+  using View = json (PartnerBoard::*)() const;
+  for (const auto& [path, make] : {std::pair<const char*, View>{"/api/board", &PartnerBoard::board},
+                                   {"/api/trucks", &PartnerBoard::trucks},
+                                   {"/api/sites", &PartnerBoard::sites},
+                                   {"/api/carriers", &PartnerBoard::carriers},
+                                   {"/api/demand", &PartnerBoard::demand},
+                                   {"/api/health", &PartnerBoard::health}})
+    s.Get(path, [this, make = make](const httplib::Request&, httplib::Response& res) {
+      send_json(res, view([&] { return (board_.*make)(); }));
+    });
   s.Get(R"(/api/sites/([^/]+)/inbound)",
         [this](const httplib::Request& req, httplib::Response& res) {
           const std::string site = req.matches[1];
-          json sites;
-          std::string body = view([&] {
-            sites = board_.sites();
-            return board_.inbound(site);
-          });
-          for (const auto& known : sites)
-            if (known["site"] == site) return send_json(res, body);
+          json inbound, sites;
+          {
+            std::lock_guard<std::mutex> lock(board_lock_);
+            inbound = board_.inbound(site);
+            if (inbound.is_null()) sites = board_.sites();
+          }
+          if (!inbound.is_null()) return send_json(res, inbound.dump());
           std::string names;
           for (const auto& known : sites)
             names += (names.empty() ? "" : ", ") + known["site"].get<std::string>();
@@ -145,15 +147,6 @@ void WebServer::routes() {
       reply = pallet_reply(board_, req.matches[1]);
     }
     send_json(res, reply.second.dump(), reply.first);
-  });
-  s.Get("/api/carriers", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, view([this] { return board_.carriers(); }));
-  });
-  s.Get("/api/demand", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, view([this] { return board_.demand(); }));
-  });
-  s.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, view([this] { return board_.health(); }));
   });
   // The live page: the board now, then again whenever it changed; a comment line every
   // 15 s keeps proxies from closing an idle stream.
