@@ -41,11 +41,12 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
 broker="tcp://127.0.0.1:$port"
 
 # EVENTS position envelopes of one agent, one per line, as an agent sends them.
-python3 - "$events" >"$work/positions.jsonl" <<'PY'
+python3 - "$events" "$(date -u +%F)" >"$work/positions.jsonl" <<'PY'
 import json, sys
+day = sys.argv[2]
 for seq in range(1, int(sys.argv[1]) + 1):
     print(json.dumps({"v": 1, "type": "position", "event_id": f"0193c1e2-0000-7000-8000-{seq:012d}",
-                      "agent_id": "bench-1", "seq": seq, "time": f"2026-11-27T08:{seq // 60 % 60:02d}:{seq % 60:02d}.000Z",
+                      "agent_id": "bench-1", "seq": seq, "time": f"{day}T08:{seq // 60 % 60:02d}:{seq % 60:02d}.000Z",
                       "vehicle_id": "bench-1", "lat": 51.9 + seq * 1e-6, "lon": 4.4, "alt_m": 3.2,
                       "speed_mps": 21.4, "course_deg": 87.5, "fix": "3d", "sats": 11, "hdop": 0.9},
                      separators=(",", ":")))
@@ -117,6 +118,7 @@ until curl -s "http://127.0.0.1:$web/api/health" >/dev/null; do sleep 0.05; done
 python3 - "${netbroker##*:}" "$web" <<'PY'
 import http.client, json, socket, statistics, sys, threading, time
 mqtt_port, web = int(sys.argv[1]), int(sys.argv[2])
+day = time.strftime("%Y-%m-%d", time.gmtime())
 def packet(kind, body):
     n, length = len(body), b""
     while True:
@@ -159,7 +161,7 @@ threading.Thread(target=follow, daemon=True).start()
 time.sleep(1)
 sent, delays = {}, []
 for i in range(60):
-    stamp = f"2026-11-27T09:{i // 60:02d}:{i % 60:02d}.000Z"
+    stamp = f"{day}T09:{i // 60:02d}:{i % 60:02d}.000Z"
     event = json.dumps({"v": 1, "type": "position", "event_id": f"marker-{i}", "agent_id": "marker-1", "seq": i + 1,
                         "time": stamp, "vehicle_id": "marker-1", "lat": 51.9, "lon": 4.5, "fix": "3d"})
     sent[stamp] = time.monotonic()

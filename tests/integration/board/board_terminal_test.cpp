@@ -120,6 +120,7 @@ TEST_CASE(
   std::this_thread::sleep_for(500ms);  // subscribed
 
   MqttProbe pub(broker.uri(), "");
+  const std::string today = now_rfc3339().substr(0, 10);
   pub.publish("prm/v1/agents/truck-9/status",
               json{{"v", 1},
                    {"type", "status"},
@@ -131,16 +132,16 @@ TEST_CASE(
               true);
   pub.publish(
       "prm/v1/sites/DC1/vehicles/truck-9/eta",
-      envelope("truck-9", 1,
-               {{"type", "eta"},
-                {"vehicle_id", "truck-9"},
-                {"stop_id", "S1"},
-                {"site", "DC1"},
-                {"eta", "2026-11-27T09:41:00.000Z"},
-                {"status", "at_risk"},
-                {"remaining_m", 12500},
-                {"window",
-                 {{"start", "2026-11-27T09:00:00.000Z"}, {"end", "2026-11-27T09:45:00.000Z"}}}}),
+      envelope(
+          "truck-9", 1,
+          {{"type", "eta"},
+           {"vehicle_id", "truck-9"},
+           {"stop_id", "S1"},
+           {"site", "DC1"},
+           {"eta", today + "T09:41:00.000Z"},
+           {"status", "at_risk"},
+           {"remaining_m", 12500},
+           {"window", {{"start", today + "T09:00:00.000Z"}, {"end", today + "T09:45:00.000Z"}}}}),
       true);
   REQUIRE(view.read_until("truck-9", 10s));
   std::string screen = view.last_screen();
@@ -165,7 +166,7 @@ TEST_CASE(
                         {"vehicle_id", "truck-9"},
                         {"stop_id", "S1"},
                         {"site", "DC1"},
-                        {"eta", "2026-11-27T09:52:00.000Z"},
+                        {"eta", today + "T09:52:00.000Z"},
                         {"status", "late"},
                         {"change", "worsened"}}));
   REQUIRE(view.read_until("worsened", 20s));

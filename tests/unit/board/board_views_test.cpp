@@ -4,110 +4,37 @@
 #include <catch2/catch.hpp>
 
 #include "board/core/partner_board.hpp"
+#include "tests/support/board_day.hpp"
 
 using nlohmann::json;
 using prm::board::Intake;
 using prm::board::PartnerBoard;
 
+using prm::test::BoardDay;
+
 namespace {
 
-const std::string kPallet = "387123450000000016";  // on truck-1, received at DC1
-const std::string kLost = "387123450000000023";    // announced for truck-1, never scanned
-const std::string kGtin = "08712345000103";
+const std::string kPallet = BoardDay::kPallet;
+const std::string kLost = BoardDay::kLost;
+const std::string kGtin = BoardDay::kGtin;
 
-// An event in the envelope, on its topic, with the next seq of its agent.
+// The board fed with the day's messages, in order. A fixed date: the pure core meets no
+// wall clock.
 struct Stream {
   PartnerBoard board;
-  std::map<std::string, int> seq;
-  Intake send(const std::string& topic, const std::string& agent, json fields) {
-    fields["v"] = 1;
-    fields["agent_id"] = agent;
-    fields["seq"] = ++seq[agent];
-    fields["event_id"] = agent + "-" + std::to_string(seq[agent]);
-    if (!fields.contains("time")) fields["time"] = "2026-11-27T08:00:00.000Z";
-    return board.on_message(topic, fields.dump(), false);
+  BoardDay day{"2026-11-27"};
+  Intake feed(const prm::test::BoardMessage& m) {
+    return board.on_message(m.topic, m.payload, m.retained);
   }
-  void status(const std::string& agent, json fields) {
-    fields["v"] = 1;
-    fields["type"] = "status";
-    fields["agent_id"] = agent;
-    fields["state"] = "online";
-    board.on_message("prm/v1/agents/" + agent + "/status", fields.dump(), true);
+  Intake send(const std::string& topic, const std::string& agent, json fields) {
+    return feed(day.event(topic, agent, std::move(fields)));
   }
 };
 
-json window() {
-  return {{"start", "2026-11-27T09:00:00.000Z"}, {"end", "2026-11-27T09:30:00.000Z"}};
-}
-
-json eta(const std::string& computed, const std::string& at, const std::string& status) {
-  return {{"type", "eta"},
-          {"time", computed},
-          {"vehicle_id", "truck-1"},
-          {"stop_id", "S2"},
-          {"site", "DC1"},
-          {"dock", "D3"},
-          {"trip_id", "T-1"},
-          {"eta", at},
-          {"eta_p10", "2026-11-27T09:20:00.000Z"},
-          {"eta_p90", "2026-11-27T09:50:00.000Z"},
-          {"on_time_probability", 0.4},
-          {"remaining_m", 30000},
-          {"status", status},
-          {"minutes_off", 5.0},
-          {"window", window()}};
-}
-
-json pallet_scan(const std::string& sscc, const std::string& step, const std::string& appointment,
-                 const std::string& time) {
-  return {{"type", "scan"},
-          {"dock", step == "shipping" ? "D1" : "D3"},
-          {"time", time},
-          {"appointment_id", appointment},
-          {"elements",
-           {{{"ai", "00"}, {"value", sscc}},
-            {{"ai", "02"}, {"value", kGtin}},
-            {{"ai", "37"}, {"value", "48"}}}},
-          {"epcis", {{"type", "ObjectEvent"}, {"bizStep", step}}}};
-}
-
-// The day so far: truck-1 (VDB) loaded at SUP, on its way to DC1, then there.
+// The statuses, then truck-1 loaded and on its way to DC1.
 void the_day(Stream& s) {
-  s.status("gw-SUP", {{"site", "SUP"}, {"site_location", {{"lat", 52.0}, {"lon", 4.2}}}});
-  s.status("gw-DC1", {{"site", "DC1"}, {"site_location", {{"lat", 51.9}, {"lon", 4.6}}}});
-  s.status("truck-1", {{"vehicle_id", "truck-1"}, {"carrier", "VDB"}});
-  s.status("truck-2", {{"vehicle_id", "truck-2"}, {"carrier", "KLM"}});
-  s.send("prm/v1/sites/SUP/docks/D1/events", "gw-SUP",
-         {{"type", "checkin"},
-          {"dock", "D1"},
-          {"appointment_id", "T-1-1"},
-          {"vehicle_id", "truck-1"},
-          {"trip_id", "T-1"},
-          {"punctuality", "on_time"}});
-  s.send("prm/v1/sites/SUP/docks/D1/scans", "gw-SUP",
-         pallet_scan(kPallet, "shipping", "T-1-1", "2026-11-27T07:10:00.000Z"));
-  s.send("prm/v1/vehicles/truck-1/position", "truck-1",
-         {{"type", "position"},
-          {"time", "2026-11-27T08:40:00.000Z"},
-          {"vehicle_id", "truck-1"},
-          {"lat", 51.95},
-          {"lon", 4.4},
-          {"speed_mps", 20.0},
-          {"course_deg", 90.0},
-          {"fix", "3d"}});
-  s.send("prm/v1/sites/DC1/vehicles/truck-1/eta", "truck-1",
-         eta("2026-11-27T08:40:00.000Z", "2026-11-27T09:35:00.000Z", "late"));
-  s.send("prm/v1/sites/DC1/vehicles/truck-1/events", "truck-1",
-         {{"type", "delay"},
-          {"time", "2026-11-27T08:40:00.000Z"},
-          {"vehicle_id", "truck-1"},
-          {"stop_id", "S2"},
-          {"site", "DC1"},
-          {"eta", "2026-11-27T09:35:00.000Z"},
-          {"status", "late"},
-          {"change", "worsened"},
-          {"minutes_late", 5.0},
-          {"window", window()}});
+  for (const auto& m : s.day.statuses()) s.feed(m);
+  for (const auto& m : s.day.on_the_way()) s.feed(m);
 }
 
 }  // namespace
@@ -117,8 +44,7 @@ TEST_CASE("trucks: position, carrier, the next stop with its ETA range, window a
   Stream s;
   the_day(s);
   // An older ETA arriving late (the backlog after an outage) does not replace the newer one.
-  s.send("prm/v1/sites/DC1/vehicles/truck-1/eta", "truck-1",
-         eta("2026-11-27T08:30:00.000Z", "2026-11-27T09:10:00.000Z", "on_time"));
+  s.feed(s.day.eta("08:30:00", "09:10:00", "on_time"));
   const json trucks = s.board.trucks();
   INFO(trucks.dump(2));
   REQUIRE(trucks.size() == 1);
@@ -160,52 +86,16 @@ TEST_CASE("inbound and doors: expected, arrived, checked in at the door, unloadi
   CHECK(inbound()["state"] == "expected");
   CHECK(inbound()["eta"] == "2026-11-27T09:35:00.000Z");
   CHECK(inbound()["carrier"] == "VDB");
-  s.send("prm/v1/sites/DC1/vehicles/truck-1/events", "truck-1",
-         {{"type", "arrival"},
-          {"time", "2026-11-27T09:36:00.000Z"},
-          {"vehicle_id", "truck-1"},
-          {"stop_id", "S2"},
-          {"site", "DC1"},
-          {"dock", "D3"},
-          {"trip_id", "T-1"},
-          {"arrived_at", "2026-11-27T09:36:00.000Z"},
-          {"window", window()},
-          {"punctuality", "late"},
-          {"minutes_off", 6.0}});
+  s.feed(s.day.arrival());
   CHECK(inbound()["state"] == "arrived");
   CHECK(inbound()["punctuality"] == "late");
-  s.send("prm/v1/sites/DC1/docks/D3/events", "gw-DC1",
-         {{"type", "checkin"},
-          {"dock", "D3"},
-          {"appointment_id", "T-1-2"},
-          {"vehicle_id", "truck-1"},
-          {"trip_id", "T-1"},
-          {"punctuality", "late"},
-          {"expected", 2}});
+  s.feed(s.day.checkin());
   CHECK(inbound()["state"] == "checked in at door D3");
-  s.send("prm/v1/sites/DC1/docks/D3/events", "gw-DC1",
-         {{"type", "unloading_started"},
-          {"dock", "D3"},
-          {"appointment_id", "T-1-2"},
-          {"vehicle_id", "truck-1"}});
+  s.feed(s.day.unloading_started());
   CHECK(inbound()["state"] == "unloading");
-  s.send("prm/v1/sites/DC1/docks/D3/scans", "gw-DC1",
-         pallet_scan(kPallet, "receiving", "T-1-2", "2026-11-27T09:45:00.000Z"));
-  s.send("prm/v1/sites/DC1/docks/D3/events", "gw-DC1",
-         {{"type", "unloading_completed"},
-          {"dock", "D3"},
-          {"appointment_id", "T-1-2"},
-          {"vehicle_id", "truck-1"},
-          {"received", 1},
-          {"expected", 2}});
-  s.send("prm/v1/sites/DC1/docks/D3/events", "gw-DC1",
-         {{"type", "discrepancy"},
-          {"dock", "D3"},
-          {"appointment_id", "T-1-2"},
-          {"vehicle_id", "truck-1"},
-          {"time", "2026-11-27T09:50:00.000Z"},
-          {"missing", {kLost}},
-          {"unexpected", json::array()}});
+  s.feed(s.day.receiving_scan());
+  s.feed(s.day.unloading_completed());
+  s.feed(s.day.discrepancy());
   CHECK(inbound()["state"] == "done");
   json doors = s.board.doors();
   INFO(doors.dump(2));
@@ -253,7 +143,7 @@ TEST_CASE("inbound and doors: expected, arrived, checked in at the door, unloadi
     CHECK(vdb["discrepancy_rate"] == 0.5);
     CHECK(vdb["data_completeness"] == 1.0);
     // truck-1 loses seq 5 (nothing announces it): its carrier's data is no longer complete.
-    s.seq["truck-1"] += 1;
+    s.day.skip_seq("truck-1");
     s.send("prm/v1/vehicles/truck-1/position", "truck-1",
            {{"type", "position"},
             {"time", "2026-11-27T09:40:00.000Z"},
