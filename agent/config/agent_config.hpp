@@ -71,6 +71,9 @@ struct OutboxConfig {
   // on their own this long after the first of them at the latest (or at commit_batch acks).
   int ack_commit_interval_ms = 600000;
   bool sync_full = true;
+  // Room kept back beside the outbox (PATH.reserve) for deleting delivered events when
+  // the disk is full (agent/outbox/disk_reserve.hpp); 0 turns it off.
+  long long disk_reserve_bytes = 4ll * 1024 * 1024;
 };
 
 // A dock gateway: the site, its doors with their scanners, and the dock domain's tunables

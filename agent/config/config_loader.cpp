@@ -211,6 +211,7 @@ void read_outbox(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>&
   if (auto v = r.integer("ack_commit_interval_ms", 1, 600000))
     o.ack_commit_interval_ms = static_cast<int>(*v);
   if (auto v = r.choice("sync", {"full", "normal"})) o.sync_full = *v == "full";
+  if (auto v = r.integer("disk_reserve_bytes", 0, 1ll << 32)) o.disk_reserve_bytes = *v;
   r.finish();
 }
 

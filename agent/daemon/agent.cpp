@@ -25,6 +25,7 @@ outbox::OutboxOptions outbox_options(const config::AgentConfig& c, bool dry_run)
   o.max_bytes = c.outbox.max_bytes;
   o.commit_batch = static_cast<std::size_t>(c.outbox.commit_batch);
   o.sync_full = c.outbox.sync_full;
+  o.disk_reserve_bytes = c.outbox.disk_reserve_bytes;
   return o;
 }
 }  // namespace
@@ -101,8 +102,12 @@ void Agent::on_reading(const gps::GpsReading& fix) {
   if (fix.has_fix()) {
     ++fixes_;
     if (position_policy_.consider(fix)) {
-      ++positions_;
-      outbox_.stage(tracking::position_event(fix, config_.vehicle_id, topics_));
+      if (accepting_positions()) {
+        ++positions_;
+        outbox_.stage(tracking::position_event(fix, config_.vehicle_id, topics_));
+      } else {
+        ++positions_not_accepted_;
+      }
     }
   }
   commit_if_due();
@@ -273,6 +278,14 @@ void Agent::schedule_purge() {
   if (outbox_.purge_due()) schedule_commit(kPurgeInterval);
 }
 
+// A full disk takes nothing until delivered rows are deleted. What is staged meanwhile
+// waits in memory, so positions stop being taken once a commit batch waits there; trip,
+// dock and reply events are still kept (they are few, and never thinned).
+bool Agent::accepting_positions() const {
+  return !(commit_failing_ && outbox_.disk_full() &&
+           outbox_.stats().staged_events >= config_.outbox.commit_batch);
+}
+
 void Agent::commit() {
   if (commit_timer_) {
     loop_.cancel(*commit_timer_);
@@ -282,7 +295,16 @@ void Agent::commit() {
   if (!outbox_.commit()) {
     // Nothing is lost: staged events stay in memory and are retried.
     auto delay = commit_retry_.next();
-    if (!commit_failing_)
+    if (!commit_failing_ && outbox_.disk_full())
+      log::error("outbox ", config_.outbox.path, ": the disk is full: keeping the ",
+                 outbox_.stats().staged_events,
+                 " events not yet committed in memory and retrying; new positions are not "
+                 "accepted once ",
+                 config_.outbox.commit_batch,
+                 " wait (counted as positions_not_accepted in the status) until delivered "
+                 "events are deleted to make room, which needs the broker: ",
+                 outbox_.last_error());
+    else if (!commit_failing_)
       log::error("outbox ", config_.outbox.path, ": commit failed: ", outbox_.last_error(),
                  "; keeping ", outbox_.stats().staged_events, " events in memory and retrying");
     commit_failing_ = true;
@@ -292,7 +314,9 @@ void Agent::commit() {
     });
     return;
   }
-  if (commit_failing_) log::info("outbox ", config_.outbox.path, ": commits work again");
+  if (commit_failing_)
+    log::info("outbox ", config_.outbox.path, ": commits work again; ", positions_not_accepted_,
+              " positions not accepted so far while the disk was full");
   commit_failing_ = false;
   commit_retry_.reset();
   schedule_purge();
@@ -476,6 +500,12 @@ std::string Agent::status_json(const std::string& state) const {
     if (publisher_ && !publisher_->broker().empty()) f["broker"] = publisher_->broker();
     f["backlog"] = s.backlog_events + s.staged_events;
     f["dropped"] = s.dropped;
+    f["positions_not_accepted"] = positions_not_accepted_;
+    if (commit_failing_)
+      f["outbox_error"] = outbox_.disk_full() ? "disk full" : outbox_.last_error();
+    // The outbox was corrupt and started afresh: its seqs began again at 1 then.
+    if (!s.fresh_start.empty())
+      f["outbox_fresh_start"] = nlohmann::json::parse(s.fresh_start, nullptr, false);
     if (dock_) {
       auto d = dock_->stats();
       f["scans"] = d.scans;
@@ -503,8 +533,11 @@ void Agent::log_summary() {
                " malformed=" + std::to_string(g.malformed);
   }
   std::string dock_part = dock_ ? " " + dock_->summary() : "";
-  log::info("status: ", connected_ ? "connected" : "disconnected", " backlog=", s.backlog_events,
-            " published=", published_, " positions=", positions_, gps_part, dock_part);
+  log::info(
+      "status: ", connected_ ? "connected" : "disconnected", " backlog=", s.backlog_events,
+      " published=", published_, " positions=", positions_,
+      positions_not_accepted_ ? " not_accepted=" + std::to_string(positions_not_accepted_) : "",
+      gps_part, dock_part);
   sd_notify("STATUS=" + std::string(connected_ ? "connected" : "broker unreachable") +
             ", backlog " + std::to_string(s.backlog_events));
 }

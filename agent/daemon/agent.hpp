@@ -107,11 +107,15 @@ class Agent {
   std::int64_t commit_due_ms_ = 0;  // monotonic, when commit_timer_ fires
   io::Backoff commit_retry_;
   bool commit_failing_ = false;
+  bool accepting_positions() const;
   bool connected_ = false;
   bool gps_replay_ended_ = false;
   bool shutting_down_ = false;
   bool shutdown_begun_ = false;
   std::int64_t fixes_ = 0, positions_ = 0, published_ = 0;
+  // Positions the policy wanted while the disk was full and enough was already waiting in
+  // memory (accepting_positions()): not accepted, counted in the status.
+  std::int64_t positions_not_accepted_ = 0;
   std::int64_t connected_at_ms_ = 0;     // monotonic
   std::int64_t backlog_at_connect_ = 0;  // until it is delivered; then 0
 };

@@ -4,6 +4,8 @@
 #include <string>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
 
@@ -114,7 +116,7 @@ void rename_if_exists(const fs::path& from, const fs::path& to) {
 
 // PATH -> PATH.corrupt-<unixtime>, with its -wal and -journal: left in place they would
 // be replayed into the fresh database. The -shm is only an index of the -wal.
-void move_aside(const std::string& path, const std::string& reason) {
+std::string move_aside(const std::string& path, const std::string& reason) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw_cannot_open(path, reason);
   std::string stem = path + ".corrupt-" + std::to_string(io::wall_clock_ms() / 1000);
@@ -126,6 +128,7 @@ void move_aside(const std::string& path, const std::string& reason) {
   fs::remove(path + "-shm", ec);
   log::error("outbox database ", path, " is corrupt (", reason, "); moved it to ", target,
              " and started a fresh one: the unsent events in it are not published");
+  return target;
 }
 
 void check_schema_version(sqlite::Database& db, const std::string& path) {
@@ -146,9 +149,17 @@ sqlite::Database open_outbox_database(const OutboxOptions& options) {
   } catch (const sqlite::SqliteError& error) {
     if (!error.corrupt() || in_memory(options.path)) throw_cannot_open(options.path, error.what());
     // open_checked() closed its connection when it threw: nothing holds the file now.
-    move_aside(options.path, error.what());
+    std::string moved_to = move_aside(options.path, error.what());
     try {
       db = open_checked(options);
+      // The fresh file remembers why it exists, so every later status can say so.
+      sqlite::Statement note(db, "INSERT OR REPLACE INTO state(key, value) VALUES(?1, ?2)");
+      note.bind(1, std::string(kFreshStartKey));
+      note.bind(2, nlohmann::json{{"reason", error.what()},
+                                  {"moved_to", moved_to},
+                                  {"at", io::format_rfc3339_ms(io::wall_clock_ms())}}
+                       .dump());
+      note.step();
     } catch (const sqlite::SqliteError& again) {
       throw_cannot_open(options.path, again.what());
     }

@@ -14,6 +14,9 @@ inline constexpr std::int64_t kSchemaVersion = 2;
 // its -wal/-journal) is renamed to PATH.corrupt-<unixtime> with a log::error line and a
 // fresh database is created. Throws OutboxError naming the path and the reason when the
 // database cannot be opened for writing.
+// The fresh file then records why it exists in its state table under kFreshStartKey
+// (JSON: reason, moved_to, at), so that every later status can say so.
+inline constexpr const char* kFreshStartKey = "outbox.fresh_start";
 sqlite::Database open_outbox_database(const OutboxOptions& options);
 
 }  // namespace prm::outbox

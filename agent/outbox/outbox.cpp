@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "agent/outbox/database_open.hpp"
+#include "agent/outbox/disk_reserve.hpp"
 #include "agent/outbox/dropped_announcement.hpp"
 #include "agent/outbox/sqlite_handle.hpp"
 #include "agent/outbox/thinning.hpp"
@@ -70,7 +71,8 @@ struct Outbox::Impl {
   std::int64_t load_meta(const char* key);
   Backlog count_rows(sqlite::Statement& statement);
   void load_delivery();
-  Transaction write_transaction();
+  // deletions_only: the delivered rows and the mark, nothing staged (a full disk).
+  Transaction write_transaction(bool deletions_only = false);
   void make_room(Transaction& done, bool caught_up, std::int64_t over_bytes);
   void purge_delivered(Transaction& done, std::size_t min_rows, std::int64_t min_bytes);
   void delete_acked_above_mark(Transaction& done);
@@ -145,10 +147,19 @@ struct Outbox::Impl {
   std::map<std::string, std::int64_t> dropped;
   bool over_bound = false;
   bool commit_failing = false;
+  std::string fresh_start;  // OutboxStats::fresh_start
+  DiskReserve reserve;
+  std::int64_t commits_since_reserve_try = 0;
 };
 
 Outbox::Impl::Impl(OutboxOptions opts)
-    : options(std::move(opts)), db(open_outbox_database(options)) {
+    : options(std::move(opts)),
+      db(open_outbox_database(options)),
+      reserve(options.path + ".reserve",
+              options.path == ":memory:" ? 0 : options.disk_reserve_bytes) {
+  if (reserve.bytes() > 0 && !reserve.take())
+    log::warn("outbox ", options.path, ": no room for the reserve of ", reserve.bytes(), " bytes (",
+              reserve.path(), "); taken as soon as the disk has room");
   try {
     begin = sqlite::Statement(db, "BEGIN IMMEDIATE");
     commit = sqlite::Statement(db, "COMMIT");
@@ -189,6 +200,9 @@ Outbox::Impl::Impl(OutboxOptions opts)
     select_state = sqlite::Statement(db, "SELECT value FROM state WHERE key = ?1");
     load_delivery();
     next_seq = std::max(load_next_seq(), delivered_seq + 1);
+    sqlite::StatementUse fresh(select_state);
+    fresh->bind(1, std::string_view(kFreshStartKey));
+    if (fresh->step()) fresh_start = fresh->column_text(0);
   } catch (const sqlite::SqliteError& error) {
     throw OutboxError("outbox database " + options.path + ": " + error.what());
   }
@@ -404,7 +418,7 @@ void Outbox::Impl::write_mark(Transaction& done) {
 
 // One transaction: deletions of delivered rows, staged inserts, next_seq, the delivered
 // mark, byte bound. Throws SqliteError; the caller rolls back.
-Transaction Outbox::Impl::write_transaction() {
+Transaction Outbox::Impl::write_transaction(bool deletions_only) {
   Transaction done;
   done.backlog = backlog;
   done.delivered = delivered;
@@ -418,6 +432,21 @@ Transaction Outbox::Impl::write_transaction() {
     staged_bytes += static_cast<std::int64_t>(record.payload.size());
   const bool caught_up = backlog.events <= kCaughtUpBacklog || commit_failing;
   make_room(done, caught_up, backlog.bytes + delivered.bytes + staged_bytes - options.max_bytes);
+  if (deletions_only) {
+    // The staged events keep their seqs: meta.next_seq must not pass the first of them.
+    done.next_seq = staged.empty() ? next_seq : staged.front().seq;
+    if (recount_backlog) {
+      done.backlog = count_rows(select_undelivered);
+      done.delivered = count_rows(select_delivered);
+    }
+    sqlite::StatementUse use(save_next_seq);
+    use->bind(1, done.next_seq);
+    use->run();
+    write_mark(done);
+    sqlite::StatementUse end(commit);
+    end->run();
+    return done;
+  }
   for (const Record& record : staged) insert_record(record);
   for (const auto& [key, value] : staged_state) {
     sqlite::StatementUse use(save_state);
@@ -528,9 +557,36 @@ bool Outbox::purge_due() const {
 bool Outbox::commit() {
   Impl& s = *impl_;
   if (!has_pending_writes()) return true;
+  bool ok = try_commit() || (disk_full_ && make_room_on_full_disk() && try_commit());
+  if (!ok) {
+    ++s.commit_failures;
+    if (!s.commit_failing) log::warn(last_error_);
+    s.commit_failing = true;
+    return false;
+  }
+  if (s.commit_failing) {
+    log::info("outbox ", s.options.path, ": commit works again after ", s.commit_failures,
+              " failed attempts since open");
+  }
+  s.commit_failing = false;
+  // The reserve comes back once the disk has room for it (tried now and then, not on
+  // every commit: an allocation that fails costs a system call or two).
+  if (s.reserve.bytes() > 0 && !s.reserve.held() && ++s.commits_since_reserve_try >= 64) {
+    s.commits_since_reserve_try = 0;
+    if (s.reserve.take())
+      log::info("outbox ", s.options.path, ": the reserve of ", s.reserve.bytes(), " bytes (",
+                s.reserve.path(), ") is held again");
+  }
+  return true;
+}
+
+// One transaction for everything pending; on failure it is rolled back, everything stays
+// staged, and last_error_ says why.
+bool Outbox::try_commit(bool deletions_only) {
+  Impl& s = *impl_;
   Transaction done;
   try {
-    done = s.write_transaction();
+    done = s.write_transaction(deletions_only);
   } catch (const sqlite::SqliteError& error) {
     // Some errors (SQLITE_FULL, IOERR) already rolled the transaction back.
     if (!sqlite3_get_autocommit(s.db.get())) {
@@ -545,21 +601,17 @@ bool Outbox::commit() {
                   std::to_string(s.staged.size()) + " events and " +
                   std::to_string(s.acks_since_commit) +
                   " acks failed, kept for retry: " + error.what();
-    ++s.commit_failures;
-    if (!s.commit_failing) log::warn(last_error_);
-    s.commit_failing = true;
+    disk_full_ = error.primary() == SQLITE_FULL;
     return false;
   }
-  if (s.commit_failing) {
-    log::info("outbox ", s.options.path, ": commit works again after ", s.commit_failures,
-              " failed attempts since open");
+  if (!deletions_only) {
+    disk_full_ = false;
+    last_error_.clear();
+    s.committed_total += static_cast<std::int64_t>(s.staged.size()) + done.announcements;
+    s.next_seq = done.next_seq;
+    s.staged.clear();
+    s.staged_state.clear();
   }
-  s.commit_failing = false;
-  last_error_.clear();
-  s.committed_total += static_cast<std::int64_t>(s.staged.size()) + done.announcements;
-  s.next_seq = done.next_seq;
-  s.staged.clear();
-  s.staged_state.clear();
   s.acks_since_commit = 0;
   s.recount_backlog = false;
   if (done.acked_deleted) s.acked.clear();
@@ -573,6 +625,33 @@ bool Outbox::commit() {
   s.delivered = done.delivered;
   s.note_bound(done);
   return true;
+}
+
+// The disk is full. If delivered rows wait to be deleted, delete them on their own (no
+// inserts) so their pages can take the staged events: first after moving the WAL into
+// the database and truncating it, and if even that write finds no room, after giving up
+// the reserve. Without delivered rows there is nothing to gain, and the reserve is kept
+// for when the broker is back. True when rows were deleted.
+bool Outbox::make_room_on_full_disk() {
+  Impl& s = *impl_;
+  if (s.delivered.events == 0 && s.acked.empty() && s.acks_since_commit == 0) return false;
+  auto checkpoint = [&s] {
+    try {
+      s.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const sqlite::SqliteError&) {
+      // No room for the database to grow: the deletions below may still fit the WAL.
+    }
+  };
+  auto deletions_only = [this] { return try_commit(/*deletions_only=*/true); };
+  checkpoint();
+  if (deletions_only()) return true;
+  if (!s.reserve.release()) return false;
+  log::warn("outbox ", s.options.path, ": the disk is full; gave up the reserve of ",
+            s.reserve.bytes(), " bytes (", s.reserve.path(),
+            ") to delete delivered events and make room");
+  checkpoint();
+  s.commits_since_reserve_try = 0;
+  return deletions_only();
 }
 
 bool Outbox::set_max_page_count(std::int64_t pages) {
@@ -741,6 +820,7 @@ OutboxStats Outbox::stats() const {
   out.dropped = s.dropped;
   out.over_bound = s.over_bound;
   out.commit_failures = s.commit_failures;
+  out.fresh_start = s.fresh_start;
   return out;
 }
 

@@ -73,6 +73,9 @@ struct OutboxOptions {
   std::int64_t max_page_count = 0;
   // Delivered rows deleted per transaction at most, off the drain's path (see above).
   std::size_t purge_chunk = 1024;
+  // Room kept back beside the database (PATH.reserve, disk_reserve.hpp) and given up when
+  // the disk is full and delivered rows wait to be deleted; 0: none.
+  std::int64_t disk_reserve_bytes = 0;
 };
 
 struct OutboxStats {
@@ -93,6 +96,9 @@ struct OutboxStats {
   // exceeded until acknowledgements bring it back under.
   bool over_bound = false;
   std::int64_t commit_failures = 0;  // since open; each failed commit() counts once
+  // Set when this file was started fresh because the previous one was corrupt (JSON:
+  // reason, moved_to, at; database_open.hpp): its seqs began again at 1 then.
+  std::string fresh_start;
 };
 
 // Thrown by the constructor when the database cannot be opened or created; the message
@@ -121,6 +127,9 @@ class Outbox {
   // why. Retry later.
   bool commit();
   const std::string& last_error() const { return last_error_; }
+  // The last commit() failed because the disk (or max_page_count) is full: rows deleted
+  // once delivered make room again.
+  bool disk_full() const { return disk_full_; }
   // Changes OutboxOptions::max_page_count at run time (e.g. after freeing disk space);
   // returns false and sets last_error() when SQLite refuses.
   bool set_max_page_count(std::int64_t pages);
@@ -151,7 +160,11 @@ class Outbox {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  bool try_commit(bool deletions_only = false);
+  bool make_room_on_full_disk();
+
   std::string last_error_;
+  bool disk_full_ = false;
 };
 
 }  // namespace prm::outbox
