@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 300
 ARM64_BUILD ?= build/arm64
 
-.PHONY: all deps build test test-arm64 fuzz demo install bench format format-check clean
+.PHONY: all deps build test test-arm64 fuzz drills demo install bench format format-check clean
 
 all: build
 
@@ -18,9 +18,10 @@ build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The test run uses an ASan+UBSan build of everything, the binaries included; then the
-# integration tests again with the wall clock a year ahead and a year behind; then each
-# fuzz target for 20 s (its own clang build, docs/fuzzing.md).
+# The test run uses an ASan+UBSan build of everything, the binaries included (the short
+# fault drills among its tests, docs/drills.md); then the integration tests again with
+# the wall clock a year ahead and a year behind; then each fuzz target for 20 s (its own
+# clang build, docs/fuzzing.md).
 test: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPRM_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -39,6 +40,11 @@ test-arm64: deps
 	cmake --build $(ARM64_BUILD) -j $(JOBS)
 	file $(ARM64_BUILD)/bin/prm-agent
 	cd $(ARM64_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300 -L unit
+
+# The fault drills in full (docs/drills.md): a bad link, a full disk, 1,000 power cuts, a
+# corrupt database, clock steps; each prints one figure. make test runs the short ones.
+drills: deps build
+	scripts/drill.sh $(BUILD)
 
 # Each fuzz target for FUZZ_SECONDS; new corpus entries and crashes stay under FUZZ_BUILD.
 fuzz: deps
