@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 300
 ARM64_BUILD ?= build/arm64
 
-.PHONY: all deps build test test-arm64 fuzz drills demo install bench format format-check clean
+.PHONY: all deps build test test-arm64 fuzz drills demo install deb bench format format-check clean
 
 all: build
 
@@ -56,6 +56,11 @@ demo: deps build
 install: build
 	cmake --install $(BUILD)
 	scripts/post-install.sh $(PREFIX)
+
+# The Debian package, into $(BUILD)/deb (docs/debian-package.md); installs its own build
+# packages when they are missing.
+deb:
+	scripts/deb.sh $(BUILD)/deb $(JOBS)
 
 bench: deps build
 	scripts/bench.sh $(BUILD)
