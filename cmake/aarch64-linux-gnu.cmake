@@ -22,8 +22,10 @@ set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgco
 unset(ENV{PKG_CONFIG_PATH})
 
 # ctest (and Catch's test discovery at build time) run the arm64 executables through
-# qemu user mode, so no binfmt_misc registration is needed. -L gives qemu the arm64
-# dynamic loader and libc of the cross toolchain; the multiarch libraries it then finds
-# in /usr/lib/aarch64-linux-gnu.
+# qemu user mode, so no binfmt_misc registration is needed. -L / makes qemu take the arm64
+# dynamic loader from the multiarch libc6:arm64, the same package as the libc it loads.
+# Not the cross toolchain's /usr/aarch64-linux-gnu: its ld.so is another glibc build
+# (2.36-8cross1) that would load the multiarch libc.so.6 (2.36-9+deb12u14); the two
+# disagree on the loader's private data and the first pthread_create spins forever.
 find_program(PRM_QEMU_AARCH64 NAMES qemu-aarch64 qemu-aarch64-static REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${PRM_QEMU_AARCH64} -L /usr/aarch64-linux-gnu)
+set(CMAKE_CROSSCOMPILING_EMULATOR ${PRM_QEMU_AARCH64} -L /)

@@ -8,13 +8,10 @@
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/mqtt_probe.hpp"
+#include "tests/support/own_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace prm::test {
-
-inline std::string bin(const std::string& name) {
-  return std::string(PRM_BIN_DIR) + "/" + name;
-}
 
 // Runs a command to completion with stdout and stderr captured in files under dir.
 struct RunResult {

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/own_binary.hpp"
+
 namespace prm::test {
 namespace {
 
@@ -41,7 +43,7 @@ namespace {
 
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::string stdout_path,
                            std::string stderr_path)
-    : argv_(std::move(argv)) {
+    : argv_(runnable(std::move(argv))) {
   if (argv_.empty()) throw std::invalid_argument("ChildProcess: empty argv");
   std::vector<char*> args;
   for (auto& a : argv_) args.push_back(a.data());

@@ -25,6 +25,7 @@ namespace {
 class PtyProcess {
  public:
   explicit PtyProcess(std::vector<std::string> argv) {
+    argv = prm::test::runnable(std::move(argv));
     winsize ws{};
     ws.ws_col = 120;
     ws.ws_row = 40;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/support/own_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/sim/drive_track_builder.hpp"
 
@@ -22,8 +23,9 @@ struct Run {
 Run run(const prm::test::TempDir& dir, const std::string& args) {
   REQUIRE(std::filesystem::exists(kTool));
   Run r;
-  const int status = std::system(
-      (kTool + " " + args + " >" + dir.file("stdout") + " 2>" + dir.file("stderr")).c_str());
+  const int status = std::system((prm::test::shell_command(kTool) + " " + args + " >" +
+                                  dir.file("stdout") + " 2>" + dir.file("stderr"))
+                                     .c_str());
   REQUIRE(WIFEXITED(status));
   r.status = WEXITSTATUS(status);
   r.out = prm::test::read_file(dir.file("stdout"));

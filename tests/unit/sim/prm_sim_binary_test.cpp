@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/own_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/sim/nmea_fields.hpp"
 
@@ -22,7 +23,7 @@ const std::string kSim = PRM_BIN_DIR "/prm-sim";
 
 int run(const std::string& args) {
   REQUIRE(std::filesystem::exists(kSim));
-  int status = std::system((kSim + " " + args).c_str());
+  int status = std::system((prm::test::shell_command(kSim) + " " + args).c_str());
   REQUIRE(WIFEXITED(status));
   return WEXITSTATUS(status);
 }
@@ -60,14 +61,17 @@ void spawn(Child& child, const std::vector<std::string>& args) {
   REQUIRE(std::filesystem::exists(kSim));
   int fds[2];
   REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
+  std::vector<std::string> words{kSim};
+  words.insert(words.end(), args.begin(), args.end());
+  words = prm::test::runnable(std::move(words));
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
     ::dup2(fds[1], STDOUT_FILENO);
-    std::vector<char*> argv{const_cast<char*>(kSim.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(kSim.c_str(), argv.data());
+    ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(fds[1]);

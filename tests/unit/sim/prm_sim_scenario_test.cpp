@@ -16,6 +16,7 @@
 #include "drivers/io/utc_time.hpp"
 #include "simulator/geo.hpp"
 #include "simulator/scenario.hpp"
+#include "tests/support/own_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/sim/nmea_fields.hpp"
 
@@ -33,7 +34,7 @@ std::string scenario_path(const std::string& name) {
 
 int run(const std::string& args) {
   REQUIRE(std::filesystem::exists(kSim));
-  const int status = std::system((kSim + " " + args).c_str());
+  const int status = std::system((prm::test::shell_command(kSim) + " " + args).c_str());
   REQUIRE(WIFEXITED(status));
   return WEXITSTATUS(status);
 }
