@@ -49,6 +49,10 @@ struct MqttConfig {
   std::string password;
   int keepalive_s = 30;
   int inflight_window = 32;
+  // QoS of the command subscriptions. 0 for a RabbitMQ cluster (docs/rabbitmq.md): there a
+  // QoS 1 subscription is a queue on one node, and while that node is down the agent could
+  // subscribe on no other.
+  int subscribe_qos = 1;
   // After an outage, backlog positions go out on the track topic in arrays of at most
   // this many positions or bytes (docs/mqtt-api.md).
   int track_batch_positions = 100;

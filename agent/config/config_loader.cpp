@@ -167,6 +167,7 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
   if (auto v = r.string("password")) m.password = *v;
   if (auto v = r.integer("keepalive_s", 5, 3600)) m.keepalive_s = static_cast<int>(*v);
   if (auto v = r.integer("inflight_window", 1, 65535)) m.inflight_window = static_cast<int>(*v);
+  if (auto v = r.integer("subscribe_qos", 0, 1)) m.subscribe_qos = static_cast<int>(*v);
   if (auto v = r.integer("track_batch_positions", 1, 10000))
     m.track_batch_positions = static_cast<int>(*v);
   if (auto v = r.integer("track_batch_bytes", 1024, 1024 * 1024))

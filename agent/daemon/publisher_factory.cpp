@@ -48,6 +48,7 @@ std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& con
   }
   o.keepalive_s = m.keepalive_s;
   o.inflight_window = static_cast<std::size_t>(m.inflight_window);
+  o.subscribe_qos = m.subscribe_qos;
   o.reconnect_min = std::chrono::milliseconds(m.reconnect_min_ms);
   o.reconnect_max = std::chrono::milliseconds(m.reconnect_max_ms);
   o.status_topic = topics.agent_status(config.agent_id);

@@ -321,7 +321,7 @@ void MqttUplink::subscribe_commands() {
     std::uint64_t id = next_id_++;
     pending_[id] = Pending{Kind::subscribe, 0};
     try {
-      client_->subscribe(filter, 1, as_context(id), *bridge_);
+      client_->subscribe(filter, options_.subscribe_qos, as_context(id), *bridge_);
     } catch (const std::exception& e) {
       pending_.erase(id);
       log::warn("mqtt: ", uri(), ": cannot subscribe to ", filter, ": ", e.what());

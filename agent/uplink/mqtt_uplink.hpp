@@ -48,12 +48,13 @@ struct MqttOptions {
   int keepalive_s = 30;
   int connect_timeout_s = 10;
   std::size_t inflight_window = 32;  // unacknowledged records at most
+  int subscribe_qos = 1;             // of the command and extra subscriptions
   std::chrono::milliseconds reconnect_min{500};
   std::chrono::milliseconds reconnect_max{30000};
   std::string status_topic;          // prm/v1/agents/{agent}/status; empty: no status, no will
   std::string offline_status;        // the will: retained QoS 1 on status_topic on abrupt loss
   std::string command_topic_filter;  // e.g. prm/v1/agents/{agent}/cmd/#; empty: none
-  // More filters subscribed (QoS 1) after every connect, delivered like commands, e.g. a
+  // More filters subscribed (subscribe_qos) after every connect, delivered like commands, e.g. a
   // dock gateway's prm/v1/sites/{site}/vehicles/+/events for the trucks' arrivals.
   std::vector<std::string> extra_subscriptions;
 };

@@ -52,6 +52,20 @@ TEST_CASE("how long acknowledged deletions may wait is configurable and bounded"
   CHECK(has_error(bad, "outbox.ack_commit_interval_ms: 0 is out of range (allowed: 1 to 600000)"));
 }
 
+TEST_CASE("the QoS of the command subscriptions is 1 unless set to 0", "[config]") {
+  CHECK(parse_config(kMinimal, "c.json").config.mqtt.subscribe_qos == 1);
+  auto zero = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "mqtt":{"uri":"tcp://127.0.0.1:1883","subscribe_qos":0}})",
+                           "c.json");
+  INFO(all(zero));
+  REQUIRE(zero.ok());
+  CHECK(zero.config.mqtt.subscribe_qos == 0);
+  auto two = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "mqtt":{"uri":"tcp://127.0.0.1:1883","subscribe_qos":2}})",
+                          "c.json");
+  CHECK(has_error(two, "mqtt.subscribe_qos: 2 is out of range (allowed: 0 to 1)"));
+}
+
 TEST_CASE("comments are allowed in the config", "[config]") {
   auto r = parse_config(R"({
     // the truck's id
