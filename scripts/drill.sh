@@ -3,17 +3,18 @@
 # script exits non-zero when any drill lost an accepted event or failed otherwise.
 #
 #   scripts/drill.sh BUILD_DIR [NAME...]     NAME: bad-link full-disk power-cuts corrupt-db
-#                                             clock-steps (default: all, in that order)
+#                                             clock-steps rabbitmq-cluster (default: all, in
+#                                             that order)
 #
 # make test runs the short version of each (ctest -L drill); this is the long one: a
-# 60 s dead link, 1,000 power cuts, ten corrupt files. Needs root (the full-disk drill
+# 60 s dead link, 1,000 power cuts, ten corrupt files, 30 agents on a RabbitMQ cluster. Needs root (the full-disk drill
 # mounts a tmpfs), as make test does. PRM_DRILL_SEED varies the power cuts' moments.
 set -euo pipefail
 
 build=${1:?usage: drill.sh BUILD_DIR [NAME...]}
 shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(bad-link full-disk power-cuts corrupt-db clock-steps)
+[ ${#names[@]} -gt 0 ] || names=(bad-link full-disk power-cuts corrupt-db clock-steps rabbitmq-cluster)
 bin="$build/bin/integration_drills"
 [ -x "$bin" ] || { echo "drill: $bin is missing (cmake --build $build)" >&2; exit 1; }
 
@@ -23,6 +24,7 @@ declare -A test_of=(
   [power-cuts]="drill: power cuts*"
   [corrupt-db]="drill: a corrupt database*"
   [clock-steps]="drill: the wall clock stepped*"
+  [rabbitmq-cluster]="drill: a RabbitMQ node dies*"
 )
 
 failed=()

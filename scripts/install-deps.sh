@@ -13,6 +13,7 @@ packages=(
   gpsd gpsd-clients socat systemd bc faketime
   procps python3
   libcpp-httplib-dev chromium fonts-dejavu-core curl
+  rabbitmq-server
 )
 
 missing=()

@@ -1,5 +1,6 @@
 // The real prm-agent against a real mosquitto: delivery, broker restarts, SIGKILL, LWT,
-// commands, TLS, and a serial GPS that is prm-sim's pty.
+// commands, TLS, and a serial GPS that is prm-sim's pty. The tests templated on the broker
+// run against a RabbitMQ node too (its MQTT plugin: a second implementation).
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 
 #include "tests/support/agent_harness.hpp"
 #include "tests/support/mosquitto_broker.hpp"
+#include "tests/support/rabbitmq_cluster.hpp"
 #include "tests/support/test_certs.hpp"
 
 using namespace prm::test;
@@ -55,12 +57,21 @@ std::unique_ptr<ChildProcess> start_sim_pty(const TempDir& dir, const std::strin
   REQUIRE(std::filesystem::exists(link));
   return sim;
 }
+// A broker that keeps sessions and queued messages across stop() and start().
+std::unique_ptr<MosquittoBroker> persistent_broker(const MosquittoBroker*) {
+  MosquittoOptions opts;
+  opts.persistence = true;
+  return std::make_unique<MosquittoBroker>(opts);
+}
+std::unique_ptr<RabbitBroker> persistent_broker(const RabbitBroker*) {
+  return std::make_unique<RabbitBroker>();  // durable queues and persistent QoS 1 messages
+}
 }  // namespace
 
-TEST_CASE(
+TEMPLATE_TEST_CASE(
     "a replayed drive arrives complete: seq 1..N, unique event_ids, online then offline status",
-    "[e2e]") {
-  MosquittoBroker broker;
+    "[e2e]", MosquittoBroker, RabbitBroker) {
+  TestType broker;
   MqttProbe probe(broker.uri(), "prm/v1/#");
   TempDir dir;
   auto drive = simulate_drive_file(dir, 400);
@@ -93,12 +104,12 @@ TEST_CASE(
   CHECK(json::parse(kept->payload)["reason"] == "shutdown");
 }
 
-TEST_CASE("broker stopped mid-drive and restarted: nothing is lost", "[e2e]") {
+TEMPLATE_TEST_CASE("broker stopped mid-drive and restarted: nothing is lost", "[e2e]",
+                   MosquittoBroker, RabbitBroker) {
   // Broker persistence and a persistent probe session, so that what the agent publishes
   // right after the restart is kept for the probe even if the probe reconnects later.
-  MosquittoOptions opts;
-  opts.persistence = true;
-  MosquittoBroker broker(opts);
+  auto owned = persistent_broker(static_cast<const TestType*>(nullptr));
+  auto& broker = *owned;
   MqttProbeOptions popts;
   popts.uri = broker.uri();
   popts.filter = "prm/v1/vehicles/#";
@@ -230,8 +241,9 @@ TEST_CASE("a drained backlog is deleted after the drain, and a restart sends non
   CHECK(outbox_rows(dir, dir.file("o.db")) == 0);
 }
 
-TEST_CASE("a killed agent's will publishes offline, retained", "[e2e]") {
-  MosquittoBroker broker;
+TEMPLATE_TEST_CASE("a killed agent's will publishes offline, retained", "[e2e]", MosquittoBroker,
+                   RabbitBroker) {
+  TestType broker;
   MqttProbe probe(broker.uri(), kStatus);
   TempDir dir;
   std::string link = dir.file("gps0");
@@ -291,9 +303,9 @@ TEST_CASE("the GPS device disappears and comes back: logged once, the agent reco
                    seq_report(events_of(probe.messages(), "position")).max_seq);
 }
 
-TEST_CASE("downlink commands get replies, bad ones are rejected with the reason",
-          "[e2e][commands]") {
-  MosquittoBroker broker;
+TEMPLATE_TEST_CASE("downlink commands get replies, bad ones are rejected with the reason",
+                   "[e2e][commands]", MosquittoBroker, RabbitBroker) {
+  TestType broker;
   MqttProbe probe(broker.uri(), "prm/v1/agents/truck-042/#");
   TempDir dir;
   std::string link = dir.file("gps0");

@@ -1,5 +1,5 @@
-// Trips through the real binaries: prm-sim scenarios, prm-agent, a real mosquitto, and
-// real receiver captures through --dry-run.
+// Trips through the real binaries: prm-sim scenarios, prm-agent, a real mosquitto (and a
+// RabbitMQ node), and real receiver captures through --dry-run.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -9,6 +9,7 @@
 
 #include "tests/support/agent_harness.hpp"
 #include "tests/support/mosquitto_broker.hpp"
+#include "tests/support/rabbitmq_cluster.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -58,11 +59,11 @@ struct Drive {
 // departed (and a message reached also_on_topic); stops it cleanly and returns every site
 // message.
 std::vector<ProbeMessage> drive_over_broker(const TempDir& dir, const ScenarioRun& run,
-                                            MosquittoBroker& broker, const Drive& drive) {
+                                            const std::string& broker_uri, const Drive& drive) {
   const auto& departed = drive.departed;
   const auto& also_on_topic = drive.also_on_topic;
-  MqttProbe probe(broker.uri(), "prm/v1/sites/#");
-  auto cfg = write_config(dir, scenario_config(run, broker.uri(), dir, drive.rate));
+  MqttProbe probe(broker_uri, "prm/v1/sites/#");
+  auto cfg = write_config(dir, scenario_config(run, broker_uri, dir, drive.rate));
   ChildProcess agent({bin("prm-agent"), "--config", cfg}, dir.file("agent.out"),
                      dir.file("agent.err"));
   const auto wanted = departed.empty() ? run.trip["stops"].size() : 1;
@@ -84,14 +85,10 @@ std::vector<json> payloads(const std::vector<ProbeMessage>& messages) {
     if (!m.payload.empty()) out.push_back(json::parse(m.payload));
   return out;
 }
-}  // namespace
 
-TEST_CASE("a multi-drop scenario over mosquitto: one arrival and one departure per stop, on time",
-          "[e2e][trip]") {
-  TempDir dir;
-  auto run = run_scenario(dir, "local-multidrop");
-  MosquittoBroker broker;
-  auto messages = drive_over_broker(dir, run, broker, {"", "", "600"});
+// The local multi-drop scenario through the broker at broker_uri: what partners must see.
+void check_multidrop(const TempDir& dir, const ScenarioRun& run, const std::string& broker_uri) {
+  auto messages = drive_over_broker(dir, run, broker_uri, {"", "", "600"});
   auto all = payloads(messages);
   auto enter = truth_enter(run.truth_path);
   for (const auto& stop : run.trip["stops"]) {
@@ -145,6 +142,18 @@ TEST_CASE("a multi-drop scenario over mosquitto: one arrival and one departure p
     }
   }
 }
+}  // namespace
+
+// Against mosquitto and against RabbitMQ's MQTT plugin: a second broker implementation.
+TEMPLATE_TEST_CASE(
+    "a multi-drop scenario over a broker: one arrival and one departure per stop, "
+    "on time",
+    "[e2e][trip]", MosquittoBroker, RabbitBroker) {
+  TempDir dir;
+  auto run = run_scenario(dir, "local-multidrop");
+  TestType broker;
+  check_multidrop(dir, run, broker.uri());
+}
 
 TEST_CASE("a done stop's retained ETA is cleared: a partner subscribing later sees none",
           "[e2e][trip]") {
@@ -155,7 +164,7 @@ TEST_CASE("a done stop's retained ETA is cleared: a partner subscribing later se
   const std::string first_site = run.trip["stops"][0]["site"];
   const std::string second_site = run.trip["stops"][1]["site"];
   const std::string second_topic = "prm/v1/sites/" + second_site + "/vehicles/truck-042/eta";
-  drive_over_broker(dir, run, broker, {run.trip["stops"][0]["stop_id"], second_topic, "600"});
+  drive_over_broker(dir, run, broker.uri(), {run.trip["stops"][0]["stop_id"], second_topic, "600"});
   MqttProbe late(broker.uri(), "prm/v1/sites/+/vehicles/truck-042/eta");
   REQUIRE(late.wait_for(
       [&](const std::vector<ProbeMessage>& ms) {
@@ -178,7 +187,7 @@ TEST_CASE("a drive-by at speed past a geofence gives no arrival there", "[e2e][t
   auto run = run_scenario(dir, "drive-by");
   MosquittoBroker broker;
   // The run ends after S1's departure; everything before it has been published by then.
-  auto events = payloads(drive_over_broker(dir, run, broker, {"S1", "", "max"}));
+  auto events = payloads(drive_over_broker(dir, run, broker.uri(), {"S1", "", "max"}));
   // The truth says the truck crossed S2's fence at speed; the agent must not call it a visit.
   CHECK(read_file(run.truth_path).find("\"enter\",\"stop_id\":\"S2\"") != std::string::npos);
   CHECK(of_type(events, "arrival", "S2").empty());
@@ -191,7 +200,7 @@ TEST_CASE("a jam makes a stop late: delay is raised before the window ends", "[e
   TempDir dir;
   auto run = run_scenario(dir, "jam-late");
   MosquittoBroker broker;
-  auto all = payloads(drive_over_broker(dir, run, broker, {"S2", "", "max"}));
+  auto all = payloads(drive_over_broker(dir, run, broker.uri(), {"S2", "", "max"}));
   std::string window_end;
   for (const auto& s : run.trip["stops"])
     if (s["stop_id"] == "S2") window_end = s["window"]["end"];
