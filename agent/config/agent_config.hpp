@@ -59,6 +59,9 @@ struct MqttConfig {
   int track_batch_bytes = 32 * 1024;
   int reconnect_min_ms = 500;
   int reconnect_max_ms = 30000;
+  // "full" (true): each delay drawn from [0, ceiling]; "none": the ceiling itself, the
+  // plain exponential backoff a benchmark compares against (docs/scale.md).
+  bool reconnect_jitter = true;
   std::string topic_root = "prm/v1";
   TlsConfig tls;
   // Plaintext (tcp://, mqtt://) to a host that is not loopback only when true: the

@@ -175,6 +175,7 @@ void read_mqtt(ObjectReader& root, AgentConfig& cfg, std::vector<std::string>& e
   if (auto v = r.integer("reconnect_min_ms", 10, 600000)) m.reconnect_min_ms = static_cast<int>(*v);
   if (auto v = r.integer("reconnect_max_ms", 10, 3600000))
     m.reconnect_max_ms = static_cast<int>(*v);
+  if (auto v = r.choice("reconnect_jitter", {"full", "none"})) m.reconnect_jitter = *v == "full";
   if (m.reconnect_min_ms > m.reconnect_max_ms)
     r.error("reconnect_min_ms", "must not exceed reconnect_max_ms");
   if (auto v = r.string("topic_root")) {

@@ -51,6 +51,7 @@ std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& con
   o.subscribe_qos = m.subscribe_qos;
   o.reconnect_min = std::chrono::milliseconds(m.reconnect_min_ms);
   o.reconnect_max = std::chrono::milliseconds(m.reconnect_max_ms);
+  o.reconnect_jitter = m.reconnect_jitter;
   o.status_topic = topics.agent_status(config.agent_id);
   o.offline_status = lwt_payload;
   o.command_topic_filter = topics.agent_commands(config.agent_id);

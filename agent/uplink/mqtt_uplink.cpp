@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <random>
 #include <stdexcept>
 #include <utility>
 
@@ -159,7 +160,8 @@ MqttUplink::MqttUplink(io::EventLoop& loop, MqttOptions options, PublisherCallba
     : loop_(loop),
       options_(std::move(options)),
       callbacks_(std::move(callbacks)),
-      backoff_(options_.reconnect_min, options_.reconnect_max) {
+      backoff_(options_.reconnect_min, options_.reconnect_max, std::random_device{}(),
+               options_.reconnect_jitter ? io::Backoff::Jitter::full : io::Backoff::Jitter::none) {
   uris_.push_back(normalize_mqtt_uri(options_.uri));
   for (const auto& more : options_.more_uris) uris_.push_back(normalize_mqtt_uri(more));
   for (const auto& u : uris_)

@@ -51,6 +51,7 @@ struct MqttOptions {
   int subscribe_qos = 1;             // of the command and extra subscriptions
   std::chrono::milliseconds reconnect_min{500};
   std::chrono::milliseconds reconnect_max{30000};
+  bool reconnect_jitter = true;      // false: plain exponential backoff (benchmarks only)
   std::string status_topic;          // prm/v1/agents/{agent}/status; empty: no status, no will
   std::string offline_status;        // the will: retained QoS 1 on status_topic on abrupt loss
   std::string command_topic_filter;  // e.g. prm/v1/agents/{agent}/cmd/#; empty: none

@@ -66,6 +66,20 @@ TEST_CASE("the QoS of the command subscriptions is 1 unless set to 0", "[config]
   CHECK(has_error(two, "mqtt.subscribe_qos: 2 is out of range (allowed: 0 to 1)"));
 }
 
+TEST_CASE("the reconnect backoff is jittered unless a benchmark turns it off", "[config]") {
+  CHECK(parse_config(kMinimal, "c.json").config.mqtt.reconnect_jitter);
+  auto none = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "mqtt":{"uri":"tcp://127.0.0.1:1883","reconnect_jitter":"none"}})",
+                           "c.json");
+  INFO(all(none));
+  REQUIRE(none.ok());
+  CHECK_FALSE(none.config.mqtt.reconnect_jitter);
+  auto bad = parse_config(R"({"agent_id":"a","vehicle_id":"a","gps":{"source":"file:/x"},
+       "mqtt":{"uri":"tcp://127.0.0.1:1883","reconnect_jitter":"some"}})",
+                          "c.json");
+  CHECK(has_error(bad, "mqtt.reconnect_jitter"));
+}
+
 TEST_CASE("comments are allowed in the config", "[config]") {
   auto r = parse_config(R"({
     // the truck's id

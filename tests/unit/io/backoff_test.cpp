@@ -25,3 +25,10 @@ TEST_CASE("backoff grows exponentially, is capped and jittered", "[backoff]") {
   b.reset();
   CHECK(b.next().count() <= 100);
 }
+
+TEST_CASE("backoff without jitter is the plain exponential ceiling", "[backoff]") {
+  prm::io::Backoff b(100ms, 1000ms, 42, prm::io::Backoff::Jitter::none);
+  for (std::int64_t want : {100, 200, 400, 800, 1000, 1000}) CHECK(b.next().count() == want);
+  b.reset();
+  CHECK(b.next().count() == 100);
+}
