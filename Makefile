@@ -6,8 +6,9 @@ PREFIX     ?= /usr/local
 FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 300
 ARM64_BUILD ?= build/arm64
+SCALE_AGENTS ?= 1000
 
-.PHONY: all deps build test test-arm64 fuzz drills demo install deb bench format format-check clean
+.PHONY: all deps build test test-arm64 fuzz drills scale demo install deb bench format format-check clean
 
 all: build
 
@@ -48,9 +49,14 @@ test-arm64: deps
 	  -E '$(ARM64_NEEDS_BINFMT)'
 
 # The fault drills in full (docs/drills.md): a bad link, a full disk, 1,000 power cuts, a
-# corrupt database, clock steps; each prints one figure. make test runs the short ones.
+# corrupt database, clock steps, a RabbitMQ node dying; each prints one figure. make test
+# runs the short ones.
 drills: deps build
 	scripts/drill.sh $(BUILD)
+
+# SCALE_AGENTS real agents against one mosquitto, then two reconnect storms (docs/scale.md).
+scale: deps build
+	scripts/scale.sh $(BUILD) $(SCALE_AGENTS)
 
 # Each fuzz target for FUZZ_SECONDS; new corpus entries and crashes stay under FUZZ_BUILD.
 fuzz: deps
