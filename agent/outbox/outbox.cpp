@@ -34,37 +34,37 @@ constexpr std::int64_t kCaughtUpBacklog = 64;
 // this many, their rows are deleted one by one as before, so memory stays bounded.
 constexpr std::size_t kMaxAckedAboveMark = 4096;
 
-struct Backlog {
-  std::int64_t events = 0;
-  std::int64_t bytes = 0;
-  Backlog& operator+=(const Backlog& o) {
-    events += o.events;
-    bytes += o.bytes;
-    return *this;
-  }
-  Backlog& operator-=(const Backlog& o) {
-    events -= o.events;
-    bytes -= o.bytes;
-    return *this;
-  }
-};
-
-// What one transaction did, applied to the in-memory state only once COMMIT succeeded.
-struct Transaction {
-  Backlog backlog;    // undelivered, after the transaction
-  Backlog delivered;  // delivered rows left in the table, after the transaction
-  ThinningPlan thinned;
-  std::map<std::string, std::vector<std::int64_t>> superseded;  // reason -> seqs, ascending
-  std::int64_t announcements = 0;                               // dropped events inserted
-  std::int64_t next_seq = 0;                                    // after the announcements
-  std::int64_t purged_to = 0;                                   // no row at or below it is left
-  bool acked_deleted = false;     // the rows acked above the mark are gone
-  std::int64_t durable_mark = 0;  // meta.delivered_seq after the transaction
-};
-
 }  // namespace
 
 struct Outbox::Impl {
+  struct Backlog {
+    std::int64_t events = 0;
+    std::int64_t bytes = 0;
+    Backlog& operator+=(const Backlog& o) {
+      events += o.events;
+      bytes += o.bytes;
+      return *this;
+    }
+    Backlog& operator-=(const Backlog& o) {
+      events -= o.events;
+      bytes -= o.bytes;
+      return *this;
+    }
+  };
+
+  // What one transaction did, applied to the in-memory state only once COMMIT succeeded.
+  struct Transaction {
+    Backlog backlog;    // undelivered, after the transaction
+    Backlog delivered;  // delivered rows left in the table, after the transaction
+    ThinningPlan thinned;
+    std::map<std::string, std::vector<std::int64_t>> superseded;  // reason -> seqs, ascending
+    std::int64_t announcements = 0;                               // dropped events inserted
+    std::int64_t next_seq = 0;                                    // after the announcements
+    std::int64_t purged_to = 0;                                   // no row at or below it is left
+    bool acked_deleted = false;     // the rows acked above the mark are gone
+    std::int64_t durable_mark = 0;  // meta.delivered_seq after the transaction
+  };
+
   explicit Impl(OutboxOptions opts);
 
   std::int64_t load_next_seq();
@@ -230,7 +230,7 @@ std::int64_t Outbox::Impl::load_meta(const char* key) {
 }
 
 // Counts the rows on one side of the mark (select_undelivered or select_delivered).
-Backlog Outbox::Impl::count_rows(sqlite::Statement& statement) {
+Outbox::Impl::Backlog Outbox::Impl::count_rows(sqlite::Statement& statement) {
   sqlite::StatementUse use(statement);
   use->bind(1, delivered_seq);
   use->step();
@@ -418,7 +418,7 @@ void Outbox::Impl::write_mark(Transaction& done) {
 
 // One transaction: deletions of delivered rows, staged inserts, next_seq, the delivered
 // mark, byte bound. Throws SqliteError; the caller rolls back.
-Transaction Outbox::Impl::write_transaction(bool deletions_only) {
+Outbox::Impl::Transaction Outbox::Impl::write_transaction(bool deletions_only) {
   Transaction done;
   done.backlog = backlog;
   done.delivered = delivered;
@@ -584,7 +584,7 @@ bool Outbox::commit() {
 // staged, and last_error_ says why.
 bool Outbox::try_commit(bool deletions_only) {
   Impl& s = *impl_;
-  Transaction done;
+  Impl::Transaction done;
   try {
     done = s.write_transaction(deletions_only);
   } catch (const sqlite::SqliteError& error) {

@@ -47,7 +47,7 @@ std::int64_t unfaked_wall_clock_ms() {
   return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
 }
 
-sockaddr_in loopback(int port) {
+sockaddr_in loopback_address(int port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -57,7 +57,7 @@ sockaddr_in loopback(int port) {
 
 int free_port() {
   io::Fd s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in a = loopback(0);
+  sockaddr_in a = loopback_address(0);
   socklen_t len = sizeof a;
   if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
       ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&a), &len) != 0)
@@ -67,7 +67,7 @@ int free_port() {
 
 io::Fd connect_loopback(int port) {
   io::Fd s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in a = loopback(port);
+  sockaddr_in a = loopback_address(port);
   if (::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return io::Fd();
   return s;
 }

@@ -27,12 +27,6 @@ bool is_hex(char c) {
   return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 }
 
-bool all_digits(std::string_view s) {
-  for (char c : s)
-    if (!is_digit(c)) return false;
-  return !s.empty();
-}
-
 int two_digits(std::string_view s, std::size_t at) {
   return (s[at] - '0') * 10 + (s[at + 1] - '0');
 }

@@ -12,14 +12,6 @@ namespace {
 
 constexpr std::size_t kMaxUriBytes = 4096;
 
-Rejection reject(std::string reason, std::string ai = {}) {
-  return Rejection{std::move(reason), std::move(ai)};
-}
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -56,7 +48,8 @@ std::optional<std::string> percent_decode(std::string_view text) {
   return out;
 }
 
-std::vector<std::string_view> split(std::string_view text, char sep) {
+// Every part, an empty text being one empty part (a path "/" is two).
+std::vector<std::string_view> split_parts(std::string_view text, char sep) {
   std::vector<std::string_view> parts;
   std::size_t start = 0;
   while (true) {
@@ -94,7 +87,7 @@ std::optional<UriParts> split_uri(std::string_view uri) {
   if (!path.empty()) {
     path.remove_prefix(1);                                           // the leading '/'
     if (!path.empty() && path.back() == '/') path.remove_suffix(1);  // one trailing '/'
-    if (!path.empty()) parts.segments = split(path, '/');
+    if (!path.empty()) parts.segments = split_parts(path, '/');
   }
   return parts;
 }
@@ -233,7 +226,7 @@ std::variant<std::vector<AiElement>, Rejection> parse_digital_link(std::string_v
   const std::size_t path_elements = elements.size();
 
   if (!parts->query.empty()) {
-    for (std::string_view param : split(parts->query, '&')) {
+    for (std::string_view param : split_parts(parts->query, '&')) {
       if (param.empty()) continue;
       const std::size_t eq = std::min(param.find('='), param.size());
       auto name = percent_decode(param.substr(0, eq));

@@ -25,4 +25,12 @@ std::string escape_for_reason(std::string_view data, std::size_t max_bytes) {
   return out;
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+Rejection reject(std::string reason, std::string ai) {
+  return Rejection{std::move(reason), std::move(ai)};
+}
+
 }  // namespace prm::scan::gs1

@@ -22,10 +22,14 @@ struct Rejection {
   std::string reason;
   std::string ai;
 };
+Rejection reject(std::string reason, std::string ai = {});
 
 // Data from a barcode as safe, single-line text for a reason or a log line: printable
 // ASCII stays, a backslash becomes "\\", GS becomes "<GS>", every other byte "\xHH".
 // Longer input is cut at max_bytes and ends with "...".
 std::string escape_for_reason(std::string_view data, std::size_t max_bytes = 64);
+
+// True for a non-empty run of ASCII digits: an AI, a GTIN, a date.
+bool all_digits(std::string_view s);
 
 }  // namespace prm::scan::gs1

@@ -9,10 +9,6 @@
 namespace prm::scan::gs1 {
 namespace {
 
-Rejection reject(std::string reason, std::string ai = {}) {
-  return Rejection{std::move(reason), std::move(ai)};
-}
-
 std::string position(std::size_t pos) {
   return "position " + std::to_string(pos + 1);
 }

@@ -9,10 +9,6 @@
 namespace prm::scan::gs1 {
 namespace {
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 // An EAN/UPC symbol's digits as AI 01 (GTIN-8 or GTIN-13 padded to 14 digits).
 std::variant<AiElement, Rejection> gtin_from_ean(std::string_view digits, std::string_view name) {
   if (!all_digits(digits) || (digits.size() != 8 && digits.size() != 13))

@@ -122,26 +122,26 @@ struct LayoutName {
   KeyboardLayout layout;
   std::string_view name;
 };
-constexpr LayoutName kNames[] = {
+constexpr LayoutName kLayoutNames[] = {
     {KeyboardLayout::us, "us"}, {KeyboardLayout::uk, "uk"}, {KeyboardLayout::de, "de"}};
 
 }  // namespace
 
 std::optional<KeyboardLayout> parse_keyboard_layout(std::string_view name) {
-  for (const auto& n : kNames)
+  for (const auto& n : kLayoutNames)
     if (n.name == name) return n.layout;
   return std::nullopt;
 }
 
 std::string_view keyboard_layout_name(KeyboardLayout layout) {
-  for (const auto& n : kNames)
+  for (const auto& n : kLayoutNames)
     if (n.layout == layout) return n.name;
   return "?";
 }
 
 std::string keyboard_layout_names_text() {
   std::string text;
-  for (const auto& n : kNames) {
+  for (const auto& n : kLayoutNames) {
     if (!text.empty()) text += ", ";
     text += n.name;
   }

@@ -8,7 +8,7 @@ struct TerminatorName {
   std::string_view name;
 };
 
-constexpr TerminatorName kNames[] = {
+constexpr TerminatorName kTerminatorNames[] = {
     {Terminator::any, "any"},   {Terminator::cr, "cr"},   {Terminator::lf, "lf"},
     {Terminator::crlf, "crlf"}, {Terminator::etx, "etx"},
 };
@@ -21,20 +21,20 @@ constexpr char kEtx = '\x03';
 }  // namespace
 
 std::optional<Terminator> parse_terminator(std::string_view name) {
-  for (const auto& n : kNames)
+  for (const auto& n : kTerminatorNames)
     if (n.name == name) return n.terminator;
   return std::nullopt;
 }
 
 std::string_view terminator_name(Terminator t) {
-  for (const auto& n : kNames)
+  for (const auto& n : kTerminatorNames)
     if (n.terminator == t) return n.name;
   return "?";
 }
 
 std::string terminator_names_text() {
   std::string text;
-  for (const auto& n : kNames) {
+  for (const auto& n : kTerminatorNames) {
     if (!text.empty()) text += ", ";
     text += n.name;
   }

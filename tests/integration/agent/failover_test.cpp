@@ -4,13 +4,14 @@
 
 #include "tests/support/agent_harness.hpp"
 #include "tests/support/mosquitto_broker.hpp"
+#include "tests/support/truck_topics.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
-const std::string kStatus = "prm/v1/agents/truck-042/status";
+using prm::test::kStatus;
 
 std::vector<ProbeMessage> joined(std::vector<ProbeMessage> a, const std::vector<ProbeMessage>& b) {
   a.insert(a.end(), b.begin(), b.end());

@@ -17,6 +17,7 @@
 
 #include "tests/support/agent_harness.hpp"
 #include "tests/support/mosquitto_broker.hpp"
+#include "tests/support/truck_topics.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -24,7 +25,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kStatus = "prm/v1/agents/truck-042/status";
+using prm::test::kStatus;
 
 std::int64_t last_committed_seq(const std::string& db_path) {
   sqlite3* db = nullptr;

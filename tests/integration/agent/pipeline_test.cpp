@@ -12,6 +12,7 @@
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/rabbitmq_cluster.hpp"
 #include "tests/support/test_certs.hpp"
+#include "tests/support/truck_topics.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -19,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 const std::string kPositions = "prm/v1/vehicles/truck-042/position";
-const std::string kStatus = "prm/v1/agents/truck-042/status";
+using prm::test::kStatus;
 
 std::size_t distinct_positions(MqttProbe& probe) {
   return seq_report(events_of(probe.messages(), "position")).distinct;

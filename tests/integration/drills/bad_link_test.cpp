@@ -11,6 +11,7 @@
 #include "tests/integration/drills/drill_support.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/pty_replay.hpp"
+#include "tests/support/truck_topics.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -18,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-const std::string kStatus = "prm/v1/agents/truck-042/status";
+using prm::test::kStatus;
 
 double since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();

@@ -14,6 +14,7 @@
 #include "tests/integration/drills/drill_support.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/pty_replay.hpp"
+#include "tests/support/truck_topics.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -22,7 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kStatus = "prm/v1/agents/truck-042/status";
+using prm::test::kStatus;
 const char* kFaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
 std::size_t count_on(const std::vector<ProbeMessage>& ms, const std::string& topic,

@@ -12,6 +12,7 @@
 #include "tests/integration/drills/drill_support.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/pty_replay.hpp"
+#include "tests/support/truck_topics.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kStatus = "prm/v1/agents/truck-042/status";
+using prm::test::kStatus;
 
 struct Garbage {
   const char* name;

@@ -13,6 +13,7 @@
 #include "tests/integration/drills/drill_support.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/pty_replay.hpp"
+#include "tests/support/truck_topics.hpp"
 
 using namespace prm::test;
 using namespace std::chrono_literals;
@@ -20,7 +21,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-const std::string kStatus = "prm/v1/agents/truck-042/status";
+using prm::test::kStatus;
 
 // A tmpfs of `bytes` at path while it lives (the drill runs as root, as make test does).
 struct SmallDisk {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/agent/load_result_text.hpp"
 
 using prm::config::parse_config;
 
@@ -14,16 +15,8 @@ const char* kMinimal = R"({
   "outbox": {"path": "/tmp/x.db"}
 })";
 
-bool has_error(const prm::config::LoadResult& r, const std::string& needle) {
-  for (const auto& e : r.errors)
-    if (e.find(needle) != std::string::npos) return true;
-  return false;
-}
-std::string all(const prm::config::LoadResult& r) {
-  std::string s;
-  for (const auto& e : r.errors) s += e + "\n";
-  return s;
-}
+using prm::config::test::all;
+using prm::config::test::has_error;
 }  // namespace
 
 TEST_CASE("a minimal vehicle config is valid and gets defaults", "[config]") {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "agent/config/config_loader.hpp"
+#include "tests/unit/agent/load_result_text.hpp"
 
 using nlohmann::json;
 using prm::config::parse_config;
@@ -27,17 +28,8 @@ prm::config::LoadResult parse(const json& j) {
   return parse_config(j.dump(), "dock.json");
 }
 
-bool has_error(const prm::config::LoadResult& r, const std::string& needle) {
-  for (const auto& e : r.errors)
-    if (e.find(needle) != std::string::npos) return true;
-  return false;
-}
-
-std::string all(const prm::config::LoadResult& r) {
-  std::string s;
-  for (const auto& e : r.errors) s += e + "\n";
-  return s;
-}
+using prm::config::test::all;
+using prm::config::test::has_error;
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "drivers/scan/gs1/digital_link.hpp"
 #include "drivers/scan/gs1/epc_identifiers.hpp"
 #include "tests/support/workspace_lock.hpp"
+#include "tests/unit/gs1/gs1_text.hpp"
 
 using namespace prm::scan::gs1;
 namespace fs = std::filesystem;
@@ -108,9 +109,7 @@ std::string digits(std::mt19937& rng, std::size_t n) {
   return s;
 }
 
-std::string with_check(const std::string& body) {
-  return body + std::to_string(*gs1_check_digit(body));
-}
+using prm::scan::gs1::test::with_check;
 
 // CSET 82 text for lots and serials: letters, digits and the symbols that must be
 // percent-encoded. '"' is left out: the toolkit's grammar wants it raw, RFC 3986 and we

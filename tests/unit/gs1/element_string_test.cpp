@@ -2,12 +2,13 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include "tests/unit/gs1/gs1_text.hpp"
 
 using namespace prm::scan::gs1;
 
 namespace {
 
-const std::string GS = "\x1D";
+using prm::scan::gs1::test::GS;
 
 std::vector<AiElement> parse_ok(const std::string& data, bool pairs = true) {
   auto result = parse_element_string(data, pairs);

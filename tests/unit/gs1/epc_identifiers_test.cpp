@@ -6,17 +6,16 @@
 
 #include "drivers/scan/gs1/check_digit.hpp"
 #include "drivers/scan/gs1/scan_parser.hpp"
+#include "tests/unit/gs1/gs1_text.hpp"
 
 using namespace prm::scan::gs1;
 
 namespace {
 
-const std::string GS = "\x1D";
+using prm::scan::gs1::test::GS;
 const std::string kDl = "https://id.gs1.org";
 
-std::string with_check(const std::string& body) {
-  return body + std::to_string(*gs1_check_digit(body));
-}
+using prm::scan::gs1::test::with_check;
 
 // The GTIN, GLN and the like of company prefix 0614141 / 950600013.
 const std::string kGtin = with_check("0950600013435");

@@ -3,12 +3,13 @@
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
+#include "tests/unit/gs1/gs1_text.hpp"
 
 using namespace prm::scan::gs1;
 
 namespace {
 
-const std::string GS = "\x1D";
+using prm::scan::gs1::test::GS;
 const std::string kGtinLot =
     "0109506000134352"
     "10ABC" +

@@ -1,5 +1,5 @@
 #pragma once
-// What the outbox tests share: the options of a truck's outbox at a path, and seqs.
+// What the outbox tests share: the options of a truck's outbox at a path, its records, seqs.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,6 +20,11 @@ inline std::vector<std::int64_t> seqs_of(const std::vector<prm::outbox::Record>&
   std::vector<std::int64_t> out;
   for (const auto& record : records) out.push_back(record.seq);
   return out;
+}
+
+// Every record the outbox would hand out, up to a million.
+inline std::vector<prm::outbox::Record> peek_all(const prm::outbox::Outbox& outbox) {
+  return outbox.peek(0, 1'000'000);
 }
 
 // first..last, inclusive.

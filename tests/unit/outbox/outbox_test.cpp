@@ -20,6 +20,7 @@
 
 namespace fs = std::filesystem;
 using outbox_fixture::options_for;
+using outbox_fixture::peek_all;
 using outbox_fixture::range;
 using outbox_fixture::seqs_of;
 using prm::events::Event;
@@ -57,10 +58,6 @@ Event arrival(int i) {
   event.fields["stop_id"] = "stop-" + std::to_string(i);
   event.fields["site"] = "DC1";
   return event;
-}
-
-std::vector<Record> peek_all(const Outbox& outbox) {
-  return outbox.peek(0, 1'000'000);
 }
 
 // Captures log lines for the lifetime of the object.

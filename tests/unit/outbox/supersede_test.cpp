@@ -14,6 +14,7 @@
 
 using nlohmann::json;
 using outbox_fixture::options_for;
+using outbox_fixture::peek_all;
 using prm::events::Event;
 using prm::outbox::Outbox;
 using prm::outbox::OutboxOptions;
@@ -40,10 +41,6 @@ Event of_type(const std::string& type, int i) {
   e.topic = "prm/v1/vehicles/truck-042/" + type;
   e.fields["i"] = i;
   return e;
-}
-
-std::vector<Record> peek_all(const Outbox& outbox) {
-  return outbox.peek(0, 1'000'000);
 }
 
 // seq -> reason, from the dropped events among records.

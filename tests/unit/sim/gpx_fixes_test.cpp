@@ -13,14 +13,14 @@ GpxPoint point(GeoPoint at, prm::io::UtcMs time_ms) {
   return p;
 }
 
-constexpr prm::io::UtcMs kT0 = 1581703200000;  // 2020-02-14T18:00:00Z
+constexpr prm::io::UtcMs kGpxStart = 1581703200000;  // 2020-02-14T18:00:00Z
 
 }  // namespace
 
 TEST_CASE("speed comes from GPX speed where present, else from the neighbouring point") {
   const GeoPoint a{45.0, -77.0};
-  std::vector<GpxPoint> points = {point(a, kT0), point(offset_m(a, 20, 0), kT0 + 2000),
-                                  point(offset_m(a, 30, 0), kT0 + 3000)};
+  std::vector<GpxPoint> points = {point(a, kGpxStart), point(offset_m(a, 20, 0), kGpxStart + 2000),
+                                  point(offset_m(a, 30, 0), kGpxStart + 3000)};
   points[1].speed_mps = 12.5;
   FixSources sources;
   const auto fixes = receiver_fixes(points, 0, 2, {}, &sources);
@@ -38,8 +38,9 @@ TEST_CASE("course comes from consecutive points and is held while they are under
   const GeoPoint c = offset_m(b, 0, 10);   // then north
   const GeoPoint d = offset_m(c, 0, 0.5);  // standing
   const GeoPoint e = offset_m(d, 10, 0);   // then east
-  const std::vector<GpxPoint> points = {point(a, kT0), point(b, kT0 + 1000), point(c, kT0 + 2000),
-                                        point(d, kT0 + 3000), point(e, kT0 + 4000)};
+  const std::vector<GpxPoint> points = {point(a, kGpxStart), point(b, kGpxStart + 1000),
+                                        point(c, kGpxStart + 2000), point(d, kGpxStart + 3000),
+                                        point(e, kGpxStart + 4000)};
   const auto fixes = receiver_fixes(points, 0, 4);
   REQUIRE(fixes.size() == 5);
   // Before the first move of at least 1 m the course is that move's (a to c: north-ish).
@@ -52,7 +53,7 @@ TEST_CASE("course comes from consecutive points and is held while they are under
 
 TEST_CASE("every fix is valid, with GPX satellites, HDOP and elevation or plausible defaults") {
   const GeoPoint a{41.8, 12.7};
-  std::vector<GpxPoint> points = {point(a, kT0), point(offset_m(a, 0, 5), kT0 + 1000)};
+  std::vector<GpxPoint> points = {point(a, kGpxStart), point(offset_m(a, 0, 5), kGpxStart + 1000)};
   points[0].sats = 11;
   points[0].hdop = 0.85;
   points[0].ele_m = 374.8;
@@ -70,7 +71,7 @@ TEST_CASE("every fix is valid, with GPX satellites, HDOP and elevation or plausi
   CHECK(fixes[1].hdop == 1.0);
   CHECK(fixes[1].alt_m == 0);
   CHECK(fixes[1].course_deg == Approx(0).margin(0.01));  // from the points: north
-  CHECK(fixes[0].time_ms == kT0);
+  CHECK(fixes[0].time_ms == kGpxStart);
   CHECK(fixes[1].position.lat_deg == points[1].position.lat_deg);
   CHECK(sources.sats_from_gpx == 1);
   CHECK(sources.hdop_from_gpx == 1);
@@ -81,8 +82,9 @@ TEST_CASE("every fix is valid, with GPX satellites, HDOP and elevation or plausi
 
 TEST_CASE("only the points of the range are converted") {
   const GeoPoint a{45.0, -77.0};
-  const std::vector<GpxPoint> points = {point(a, kT0), point(offset_m(a, 0, 10), kT0 + 1000),
-                                        point(offset_m(a, 0, 30), kT0 + 2005)};
+  const std::vector<GpxPoint> points = {point(a, kGpxStart),
+                                        point(offset_m(a, 0, 10), kGpxStart + 1000),
+                                        point(offset_m(a, 0, 30), kGpxStart + 2005)};
   FixSources sources;
   const auto fixes = receiver_fixes(points, 1, 2, {}, &sources);
   REQUIRE(fixes.size() == 2);

@@ -16,17 +16,12 @@
 #include "tests/support/own_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/sim/nmea_fields.hpp"
+#include "tests/unit/sim/run_prm_sim.hpp"
 
 namespace {
 
-const std::string kSim = PRM_BIN_DIR "/prm-sim";
-
-int run(const std::string& args) {
-  REQUIRE(std::filesystem::exists(kSim));
-  int status = std::system((prm::test::shell_command(kSim) + " " + args).c_str());
-  REQUIRE(WIFEXITED(status));
-  return WEXITSTATUS(status);
-}
+using prm::sim::test::kPrmSim;
+using prm::sim::test::run_prm_sim;
 
 // A running prm-sim with its stdout on a pipe.
 struct Child {
@@ -58,10 +53,10 @@ struct Child {
 };
 
 void spawn(Child& child, const std::vector<std::string>& args) {
-  REQUIRE(std::filesystem::exists(kSim));
+  REQUIRE(std::filesystem::exists(kPrmSim));
   int fds[2];
   REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
-  std::vector<std::string> words{kSim};
+  std::vector<std::string> words{kPrmSim};
   words.insert(words.end(), args.begin(), args.end());
   words = prm::test::runnable(std::move(words));
   std::vector<char*> argv;
@@ -84,8 +79,8 @@ void spawn(Child& child, const std::vector<std::string>& args) {
 TEST_CASE("prm-sim writes 60 s of RMC and GGA to a file as fast as possible") {
   prm::test::TempDir dir;
   const std::string out = dir.file("drive.nmea");
-  REQUIRE(run("--out file:" + out +
-              " --speed max --duration 60 --start 2026-11-27T08:00:00Z --quiet") == 0);
+  REQUIRE(run_prm_sim("--out file:" + out +
+                      " --speed max --duration 60 --start 2026-11-27T08:00:00Z --quiet") == 0);
   std::vector<std::string> lines;
   REQUIRE(prm::sim::test::split_crlf(prm::test::read_file(out), lines));
   int rmc = 0, gga = 0;
@@ -111,8 +106,8 @@ TEST_CASE("prm-sim writes 60 s of RMC and GGA to a file as fast as possible") {
 TEST_CASE("prm-sim is reproducible with a seed and exits at the route end by default") {
   prm::test::TempDir dir;
   const std::string common = " --speed max --start 2026-11-27T08:00:00Z --quiet --seed 5";
-  REQUIRE(run("--out file:" + dir.file("a") + common) == 0);
-  REQUIRE(run("--out file:" + dir.file("b") + common) == 0);
+  REQUIRE(run_prm_sim("--out file:" + dir.file("a") + common) == 0);
+  REQUIRE(run_prm_sim("--out file:" + dir.file("b") + common) == 0);
   const std::string a = prm::test::read_file(dir.file("a"));
   CHECK(a == prm::test::read_file(dir.file("b")));
   // The built-in drive takes 12 to 25 minutes: one RMC per second.
@@ -124,16 +119,16 @@ TEST_CASE("prm-sim is reproducible with a seed and exits at the route end by def
 TEST_CASE("prm-sim paces output by --speed") {
   prm::test::TempDir dir;
   auto t0 = std::chrono::steady_clock::now();
-  REQUIRE(run("--out file:" + dir.file("p") + " --speed 20 --duration 20 --quiet") == 0);
+  REQUIRE(run_prm_sim("--out file:" + dir.file("p") + " --speed 20 --duration 20 --quiet") == 0);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   CHECK(s > 0.8);  // 20 fixes at 20x: the last is due 0.95 s after the first
   CHECK(s < 5.0);
 }
 
 TEST_CASE("prm-sim --help exits 0, a bad option exits 2") {
-  CHECK(run("--help > /dev/null") == 0);
-  CHECK(run("--speed sometimes 2> /dev/null") == 2);
-  CHECK(run("--route /nonexistent.json 2> /dev/null") == 2);
+  CHECK(run_prm_sim("--help > /dev/null") == 0);
+  CHECK(run_prm_sim("--speed sometimes 2> /dev/null") == 2);
+  CHECK(run_prm_sim("--route /nonexistent.json 2> /dev/null") == 2);
 }
 
 TEST_CASE("prm-sim --out pty: prints the slave, feeds a reader, SIGTERM exits 0 and unlinks") {

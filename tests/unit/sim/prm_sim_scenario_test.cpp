@@ -19,6 +19,7 @@
 #include "tests/support/own_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/sim/nmea_fields.hpp"
+#include "tests/unit/sim/run_prm_sim.hpp"
 
 namespace {
 
@@ -26,17 +27,11 @@ using nlohmann::json;
 using prm::io::UtcMs;
 namespace t = prm::sim::test;
 
-const std::string kSim = PRM_BIN_DIR "/prm-sim";
+using prm::sim::test::kPrmSim;
+using prm::sim::test::run_prm_sim;
 
 std::string scenario_path(const std::string& name) {
   return PRM_SOURCE_DIR "/simulator/scenarios/" + name + ".json";
-}
-
-int run(const std::string& args) {
-  REQUIRE(std::filesystem::exists(kSim));
-  const int status = std::system((prm::test::shell_command(kSim) + " " + args).c_str());
-  REQUIRE(WIFEXITED(status));
-  return WEXITSTATUS(status);
 }
 
 struct RmcFix {
@@ -109,8 +104,8 @@ struct Run {
 Run run_scenario(const prm::test::TempDir& dir, const std::string& name,
                  const std::string& extra = "--noise-m 0") {
   const std::string nmea = dir.file(name + ".nmea"), truth = dir.file(name + ".truth");
-  REQUIRE(run("--scenario " + scenario_path(name) + " --speed max --quiet --out file:" + nmea +
-              " --truth " + truth + " " + extra) == 0);
+  REQUIRE(run_prm_sim("--scenario " + scenario_path(name) + " --speed max --quiet --out file:" +
+                      nmea + " --truth " + truth + " " + extra) == 0);
   Run r;
   r.fixes = read_rmc(nmea);
   r.truth = read_truth(truth);
@@ -293,9 +288,10 @@ TEST_CASE("a scenario with the same seed gives identical NMEA and truth, another
   prm::test::TempDir dir;
   const std::string base =
       "--scenario " + scenario_path("local-multidrop") + " --speed max --quiet";
-  REQUIRE(run(base + " --out file:" + dir.file("a") + " --truth " + dir.file("ta")) == 0);
-  REQUIRE(run(base + " --out file:" + dir.file("b") + " --truth " + dir.file("tb")) == 0);
-  REQUIRE(run(base + " --seed 2 --out file:" + dir.file("c") + " --truth " + dir.file("tc")) == 0);
+  REQUIRE(run_prm_sim(base + " --out file:" + dir.file("a") + " --truth " + dir.file("ta")) == 0);
+  REQUIRE(run_prm_sim(base + " --out file:" + dir.file("b") + " --truth " + dir.file("tb")) == 0);
+  REQUIRE(run_prm_sim(base + " --seed 2 --out file:" + dir.file("c") + " --truth " +
+                      dir.file("tc")) == 0);
   const std::string a = prm::test::read_file(dir.file("a"));
   CHECK(a.size() > 100'000);
   CHECK(a == prm::test::read_file(dir.file("b")));
@@ -308,7 +304,7 @@ TEST_CASE("prm-sim --print-trip prints the trip JSON the agent gets, one line") 
   for (const char* name : {"local-multidrop", "longhaul-break", "jam-late", "drive-by"}) {
     INFO(name);
     const std::string out = dir.file(std::string(name) + ".trip");
-    REQUIRE(run("--scenario " + scenario_path(name) + " --print-trip > " + out) == 0);
+    REQUIRE(run_prm_sim("--scenario " + scenario_path(name) + " --print-trip > " + out) == 0);
     const std::string text = prm::test::read_file(out);
     CHECK(std::count(text.begin(), text.end(), '\n') == 1);
     const json trip = json::parse(text);
@@ -340,10 +336,11 @@ TEST_CASE("a bad scenario exits 2 naming the key, --truth without --scenario too
     "route": {"points": [[52, 4], [52.01, 4]]},
     "trip": {"trip_id": "T", "stops": [{"stop_id": "S1", "site": "A", "radius_m": 100,
              "window": {"start": "2026-11-27T07:00:00Z"}, "sim": {"at_point": 1, "dwell_min": 5}}]}})");
-  CHECK(run("--scenario " + dir.file("bad.json") + " --print-trip 2> " + dir.file("err")) == 2);
+  CHECK(run_prm_sim("--scenario " + dir.file("bad.json") + " --print-trip 2> " + dir.file("err")) ==
+        2);
   CHECK(prm::test::read_file(dir.file("err")).find("trip.stops[0].window.end: missing") !=
         std::string::npos);
-  CHECK(run("--truth " + dir.file("t") + " 2> /dev/null") == 2);
+  CHECK(run_prm_sim("--truth " + dir.file("t") + " 2> /dev/null") == 2);
 }
 
 TEST_CASE("prm-sim --start moves a scenario: the same drive, trip and truth, shifted in time") {
@@ -355,9 +352,9 @@ TEST_CASE("prm-sim --start moves a scenario: the same drive, trip and truth, shi
   const UtcMs moved_to = *prm::io::parse_rfc3339("2031-06-15T12:00:00Z");
   const UtcMs shift = moved_to - s->start_ms;
   const std::string common = "--scenario " + scenario + " --speed max --quiet";
-  REQUIRE(run(common + " --out file:" + dir.file("a") + " --truth " + dir.file("ta")) == 0);
-  REQUIRE(run(common + " --start 2031-06-15T12:00:00Z --out file:" + dir.file("b") + " --truth " +
-              dir.file("tb")) == 0);
+  REQUIRE(run_prm_sim(common + " --out file:" + dir.file("a") + " --truth " + dir.file("ta")) == 0);
+  REQUIRE(run_prm_sim(common + " --start 2031-06-15T12:00:00Z --out file:" + dir.file("b") +
+                      " --truth " + dir.file("tb")) == 0);
 
   const auto a = read_rmc(dir.file("a")), b = read_rmc(dir.file("b"));
   REQUIRE(a.size() > 1000);
@@ -388,9 +385,9 @@ TEST_CASE("prm-sim --start moves a scenario: the same drive, trip and truth, shi
   }
 
   // The trip printed for the same --start has its windows shifted alike.
-  REQUIRE(run("--scenario " + scenario + " --print-trip > " + dir.file("trip-a")) == 0);
-  REQUIRE(run("--scenario " + scenario + " --start 2031-06-15T12:00:00Z --print-trip > " +
-              dir.file("trip-b")) == 0);
+  REQUIRE(run_prm_sim("--scenario " + scenario + " --print-trip > " + dir.file("trip-a")) == 0);
+  REQUIRE(run_prm_sim("--scenario " + scenario + " --start 2031-06-15T12:00:00Z --print-trip > " +
+                      dir.file("trip-b")) == 0);
   json trip_a = json::parse(prm::test::read_file(dir.file("trip-a")));
   json trip_b = json::parse(prm::test::read_file(dir.file("trip-b")));
   for (std::size_t i = 0; i < trip_a["stops"].size(); ++i) {
@@ -415,7 +412,8 @@ TEST_CASE(
   REQUIRE(s->stops[0].window);
   const UtcMs offset = s->stops[0].window->start_ms - s->start_ms;
   const UtcMs before = prm::io::wall_clock_ms();
-  REQUIRE(run("--scenario " + scenario + " --start now --print-trip > " + dir.file("trip")) == 0);
+  REQUIRE(run_prm_sim("--scenario " + scenario + " --start now --print-trip > " +
+                      dir.file("trip")) == 0);
   const UtcMs after = prm::io::wall_clock_ms();
   const json trip = json::parse(prm::test::read_file(dir.file("trip")));
   const UtcMs opens =
