@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Runs the integration tests again with the wall clock a year ahead and a year behind
-# (libfaketime), so a test tied to the calendar — a fixed appointment window, a
-# certificate, a date in a fixture — fails here instead of on some later day.
+# Runs the integration tests again with the wall clock a year ahead (libfaketime), so a
+# test tied to the calendar — a fixed appointment window, a certificate, a date in a
+# fixture — fails here instead of on some later day.
 #
-#   scripts/test-calendar.sh BUILD_DIR [JOBS]
+#   scripts/test-calendar.sh BUILD_DIR [JOBS] [OFFSETS]
+#
+# OFFSETS: faketime offsets, default "+1y". Time only moves forward, so a year ahead is
+# the day a test tied to today meets; "-1y" (a clock set back) is left to a run by hand,
+# `scripts/test-calendar.sh build/asan 2 "+1y -1y"`, which doubles the time it takes.
 #
 # Only the wall clock moves: DONT_FAKE_MONOTONIC keeps timeouts, pacing and timerfds real.
 # Every process the tests start (prm-agent, prm-sim, mosquitto, openssl) inherits the
@@ -13,12 +17,13 @@ set -euo pipefail
 
 build=${1:?usage: test-calendar.sh BUILD_DIR [JOBS]}
 jobs=${2:-$(nproc)}
+offsets=${3:-+1y}
 command -v faketime >/dev/null || { echo "test-calendar: faketime is missing (make deps)" >&2; exit 1; }
 
 export DONT_FAKE_MONOTONIC=1
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
-for offset in +1y -1y; do
+for offset in $offsets; do
   expected=$(($(date -u +%Y) + ${offset%y}))
   # The preload must reach our own (sanitized) binaries, or this run proves nothing: the
   # date of prm-sim's first fix (RMC field 9, ddmmyy) is its wall clock.
