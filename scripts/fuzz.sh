@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/, PRM_FUZZ=ON, clang) and runs each for SECONDS.
 #   scripts/fuzz.sh BUILD_DIR SECONDS JOBS [TARGET...]
-# `make fuzz` runs every target for FUZZ_SECONDS (300), `make test` for 20 s.
+# `make fuzz` runs every target for FUZZ_SECONDS (300), `make test` for 20 s; JOBS targets
+# run side by side.
 # Before fuzzing, each target runs the inputs of fuzz/regressions/<target>-* (bugs found
 # before). Seeds come from fuzz/corpus/<target> (read only); new corpus entries go to
 # BUILD_DIR/corpus/<target> (kept between runs), crashes to BUILD_DIR/artifacts/, the
@@ -22,20 +23,21 @@ cmake -S "$src" -B "$build" -DPRM_FUZZ=ON >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build/artifacts" "$build/logs"
 
-failed=()
-rows=()
-for t in "${targets[@]}"; do
-  bin="$build/bin/fuzz_$t"
-  log="$build/logs/$t.log"
-  corpus="$build/corpus/$t"
+# fuzz_one TARGET: its regressions, then SECONDS of fuzzing; writes its table row to
+# logs/TARGET.row and, when it failed, logs/TARGET.failed.
+fuzz_one() {
+  local t=$1
+  local bin="$build/bin/fuzz_$t" log="$build/logs/$t.log" corpus="$build/corpus/$t"
+  local row="$build/logs/$t.row"
+  rm -f "$row" "$build/logs/$t.failed"
   mkdir -p "$corpus"
-  regressions=("$src"/fuzz/regressions/"$t"-*)
+  local regressions=("$src"/fuzz/regressions/"$t"-*)
   if [ -e "${regressions[0]}" ] && ! "$bin" "${regressions[@]}" >"$log" 2>&1; then
-    failed+=("$t")
-    rows+=("$(printf '%-15s %s' "$t" "FAILED on a regression input (see $log)")")
-    continue
+    touch "$build/logs/$t.failed"
+    printf '%-15s %s\n' "$t" "FAILED on a regression input (see $log)" >"$row"
+    return
   fi
-  dict=()
+  local dict=()
   [ -f "$src/fuzz/dict/$t.dict" ] && dict=(-dict="$src/fuzz/dict/$t.dict")
   echo "fuzz: $t for ${seconds}s"
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a runaway allocation.
@@ -43,19 +45,40 @@ for t in "${targets[@]}"; do
     -artifact_prefix="$build/artifacts/$t-" "${dict[@]}" "$corpus" "$src/fuzz/corpus/$t" \
     >>"$log" 2>&1; then
     # The last status line: "#1234 DONE cov: 1 ft: 2 corp: 3/4Kb lim: 5 exec/s: 6 rss: 7Mb"
+    local done_line execs cov ft corp rate
     done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
     execs=$(sed -E 's/^#([0-9]+).*/\1/' <<<"$done_line")
     cov=$(sed -E 's/.* cov: ([0-9]+).*/\1/' <<<"$done_line")
     ft=$(sed -E 's/.* ft: ([0-9]+).*/\1/' <<<"$done_line")
     corp=$(sed -E 's/.* corp: ([^ ]+).*/\1/' <<<"$done_line")
     rate=$(sed -E 's/.* exec\/s: ([0-9]+).*/\1/' <<<"$done_line")
-    rows+=("$(printf '%-15s %12s %8s %14s %6s %7s' "$t" "$execs" "$rate" "$corp" "$cov" "$ft")")
+    printf '%-15s %12s %8s %14s %6s %7s\n' "$t" "$execs" "$rate" "$corp" "$cov" "$ft" >"$row"
   else
-    failed+=("$t")
+    touch "$build/logs/$t.failed"
+    local artifact
     artifact=$(grep -oE "Test unit written to [^ ]+" "$log" | tail -1 | cut -d' ' -f5)
-    rows+=("$(printf '%-15s %s' "$t" "FAILED: ${artifact:-no artifact} (see $log)")")
+    printf '%-15s %s\n' "$t" "FAILED: ${artifact:-no artifact} (see $log)" >"$row"
     grep -E 'invariant failed|ERROR: |SUMMARY: ' "$log" | head -5 >&2 || true
   fi
+}
+
+# JOBS targets at a time: each fuzzer is one process on one core.
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+  fuzz_one "$t" &
+  running=$((running + 1))
+done
+wait
+
+failed=()
+rows=()
+for t in "${targets[@]}"; do
+  rows+=("$(cat "$build/logs/$t.row" 2>/dev/null || printf '%-15s %s' "$t" "FAILED: no result")")
+  [ -e "$build/logs/$t.failed" ] || [ ! -e "$build/logs/$t.row" ] && failed+=("$t")
 done
 
 printf '\n%-15s %12s %8s %14s %6s %7s\n' target executions exec/s corpus cov ft
