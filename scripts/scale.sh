@@ -96,19 +96,23 @@ EOF
 # costs about 30 ms of CPU, and 3,000 agents started 500 a second starved the running ones
 # until their connections timed out and the fleet never settled.
 start_fleet() {
-  local rate=${PRM_SCALE_START_RATE:-25}
+  local pause
+  pause=$(echo "5 / ${PRM_SCALE_START_RATE:-25}" | bc -l)  # seconds between groups of five
   for ((i = 0; i < agents; ++i)); do
     local id
     id=$(printf 'truck-%05d' "$i")
     "$bin/prm-agent" --config "$work/agents/$id.json" >/dev/null 2>>"$work/agents/$id.err" &
-    if ((i % 5 == 4)); then sleep "$(echo "5 / $rate" | bc -l)"; fi
+    if ((i % 5 == 4)); then sleep "$pause"; fi
   done
 }
 fleet_pids() { pgrep -f "prm-agent --config $work/agents/" || true; }
 
-# online_since LINE: agents with an online status in the subscriber's log after line LINE.
+# log_bytes: the subscriber's log so far, in bytes: where online_since starts reading
+# (asked every second, it must not count the lines of a log that grows by MBs a minute).
+log_bytes() { stat -c %s "$work/sub.log"; }
+# online_since BYTES: agents with an online status in the subscriber's log after BYTES.
 online_since() {
-  tail -n +"$(($1 + 1))" "$work/sub.log" |
+  tail -c +"$(($1 + 1))" "$work/sub.log" |
     grep -o '^prm/v1/agents/[^/]*/status {[^}]*"state":"online"' | cut -d/ -f4 | sort -u | wc -l
 }
 wait_online() {
@@ -130,7 +134,7 @@ sample() { python3 "$here/scale-sample.py" "$1" "prm-agent --config $work/agents
 restart_broker() {
   local name=$1
   local before
-  before=$(wc -l <"$work/sub.log")
+  before=$(log_bytes)
   log "$name: broker SIGTERM, back in $down_s s"
   kill -TERM "$broker_pid"
   wait "$broker_pid" 2>/dev/null || true
@@ -176,7 +180,7 @@ if [ "${PRM_SCALE_BASELINE:-1}" != 0 ]; then
   pkill -TERM -f "prm-agent --config $work/agents/" || true
   for _ in $(seq 120); do [ -z "$(fleet_pids)" ] && break; sleep 0.5; done
   write_configs none
-  before=$(wc -l <"$work/sub.log")
+  before=$(log_bytes)
   start_fleet
   wait_online "$before" 600
   sleep 10
