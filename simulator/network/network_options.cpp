@@ -38,9 +38,13 @@ books appointments and sends the despatch advice over MQTT; the disruptions happ
   --mosquitto PATH     (default /usr/sbin/mosquitto)
   --faketime-lib PATH  libfaketime for the agents (default: the Debian package's)
   --status-every S     a status line on stderr every S wall seconds (default 10; 0: none)
+  --keep-session ID    before any agent starts, make a persistent QoS 1 session for
+                       client id ID on prm/v1/#: a consumer connecting later as ID (clean
+                       session off) gets every event from the first; may be repeated
   --quiet              warnings only
 
-stdout: "broker: tcp://127.0.0.1:PORT" as soon as the broker is up, then "work: DIR".
+stdout: "broker: tcp://127.0.0.1:PORT" as soon as the broker is up (and the kept
+sessions made), then "work: DIR".
 Exit status 0 when stopped or done, 1 on a runtime error, 2 on bad options or a bad
 network file.
 )";
@@ -101,6 +105,9 @@ ParsedNetworkOptions parse_network_options(const std::vector<std::string>& args)
       if (!n || *n <= 0)
         return fail("--duration: '" + *v + "' is not a positive number of seconds");
       o.duration_s = *n;
+    } else if (a == "--keep-session") {
+      if (v->empty()) return fail("--keep-session needs a client id");
+      o.kept_sessions.push_back(*v);
     } else if (a == "--agent") {
       o.agent_bin = *v;
     } else if (a == "--mosquitto") {

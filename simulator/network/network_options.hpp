@@ -13,11 +13,12 @@ struct NetworkOptions {
   std::string work_dir;       // empty: a fresh temporary directory, removed at exit
   std::string agent_bin;      // empty: prm-agent beside prm-sim
   std::string mosquitto_bin = "/usr/sbin/mosquitto";
-  std::string faketime_lib;          // empty: the Debian package's path
-  int port = 0;                      // the broker's port; 0: a free one
-  std::string truth_path;            // empty: WORK/truth.jsonl
-  std::optional<double> duration_s;  // wall seconds; none: until SIGINT/SIGTERM
-  bool exit_when_done = false;       // end when the day is over and the agents drained
+  std::string faketime_lib;                // empty: the Debian package's path
+  int port = 0;                            // the broker's port; 0: a free one
+  std::string truth_path;                  // empty: WORK/truth.jsonl
+  std::optional<double> duration_s;        // wall seconds; none: until SIGINT/SIGTERM
+  bool exit_when_done = false;             // end when the day is over and the agents drained
+  std::vector<std::string> kept_sessions;  // client ids given a session before agents start
   double status_every_s = 10;
   bool quiet = false;
   bool help = false;

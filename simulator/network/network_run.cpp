@@ -17,6 +17,7 @@
 
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
+#include "simulator/network/kept_session.hpp"
 
 namespace prm::sim::network {
 namespace {
@@ -157,6 +158,7 @@ int NetworkRun::open(std::string& error) {
         conf += std::string("user ") + pw->pw_name + "\n";
     write_file(work_ + "/mosquitto.conf", conf);
     start_broker();
+    for (const std::string& id : options_.kept_sessions) keep_session(broker_uri_, id);
     std::printf("broker: %s\nwork: %s\n", broker_uri_.c_str(), work_.c_str());
     std::fflush(stdout);
 

@@ -79,7 +79,8 @@ TEST_CASE(
   ChildProcess sim(
       {bin("prm-sim"), "network", std::string(PRM_SOURCE_DIR) + "/simulator/networks/small.json",
        "--work", dir.file("work"), "--port", std::to_string(port), "--start", "now", "--speed",
-       "60", "--exit-when-done", "--truth", dir.file("truth.jsonl")},
+       "60", "--exit-when-done", "--truth", dir.file("truth.jsonl"), "--keep-session",
+       "board-probe"},
       dir.file("sim.out"), dir.file("sim.err"));
   for (int i = 0; i < 100 && read_file(dir.file("sim.out")).find("broker: ") == std::string::npos;
        ++i)

@@ -50,14 +50,15 @@ TEST_CASE("the small network end to end: check-ins, pallets, discrepancies, a ba
   ChildProcess sim(
       {bin("prm-sim"), "network", std::string(PRM_SOURCE_DIR) + "/simulator/networks/small.json",
        "--work", dir.file("work"), "--port", std::to_string(port), "--speed", "60",
-       "--exit-when-done", "--truth", dir.file("truth.jsonl")},
+       "--exit-when-done", "--truth", dir.file("truth.jsonl"), "--keep-session", "network-probe"},
       dir.file("sim.out"), dir.file("sim.err"));
   for (int i = 0; i < 100 && read_file(dir.file("sim.out")).find("broker: ") == std::string::npos;
        ++i)
     std::this_thread::sleep_for(50ms);
   REQUIRE(read_file(dir.file("sim.out")).find("broker: tcp://127.0.0.1:" + std::to_string(port)) ==
           0);
-  // Persistent: the broker restart in the middle must not make anything look lost.
+  // Persistent, and made by prm-sim before its agents start: neither the agents' first
+  // events nor the broker restart in the middle can make anything look lost.
   MqttProbeOptions popts;
   popts.uri = "tcp://127.0.0.1:" + std::to_string(port);
   popts.filter = "prm/v1/#";
