@@ -327,11 +327,11 @@ void Agent::commit() {
 void Agent::pump() {
   if (!publisher_ || !connected_ || shutting_down_) return;
   while (publisher_->ready()) {
-    auto records = outbox_.peek(cursor_seq_, 256);
-    if (records.empty()) break;
+    outbox_.peek(cursor_seq_, 256, peeked_);
+    if (peeked_.empty()) break;
     // The cursor moves past a record only once it is published or in the track batch: a
     // full window leaves the rest for the next pump.
-    for (auto& r : records) {
+    for (auto& r : peeked_) {
       if (!publisher_->ready()) break;
       if (sent_ahead_.count(r.seq)) {  // went out live first
         cursor_seq_ = r.seq;

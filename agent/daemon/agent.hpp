@@ -102,6 +102,7 @@ class Agent {
   // Backlog positions older than the live one, gathered for the track topic; and per
   // track message in flight (keyed by its last seq) the seqs its PUBACK delivers.
   uplink::TrackBatch track_batch_;
+  std::vector<outbox::Record> peeked_;  // pump()'s read of the outbox, its strings reused
   std::map<std::int64_t, std::vector<std::int64_t>> track_in_flight_;
   std::optional<io::EventLoop::TimerId> commit_timer_;
   std::int64_t commit_due_ms_ = 0;  // monotonic, when commit_timer_ fires

@@ -34,6 +34,14 @@ constexpr std::int64_t kCaughtUpBacklog = 64;
 // this many, their rows are deleted one by one as before, so memory stays bounded.
 constexpr std::size_t kMaxAckedAboveMark = 4096;
 
+// map[seq] = value, for seqs that mostly come in ascending order (a drain hands out and
+// acknowledges rows in seq order): then the insert needs no search of the tree.
+void put_ascending(std::map<std::int64_t, std::int64_t>& map, std::int64_t seq,
+                   std::int64_t value) {
+  const bool last = map.empty() || map.rbegin()->first < seq;
+  map.insert_or_assign(last ? map.end() : map.lower_bound(seq), seq, value);
+}
+
 }  // namespace
 
 struct Outbox::Impl {
@@ -666,7 +674,7 @@ bool Outbox::set_max_page_count(std::int64_t pages) {
 }
 
 void Outbox::Impl::hand_out(std::int64_t seq, std::int64_t bytes) {
-  handed_out[seq] = bytes;
+  put_ascending(handed_out, seq, bytes);
   handed_out_max_seq = std::max(handed_out_max_seq, seq);
 }
 
@@ -676,23 +684,26 @@ void Outbox::Impl::read_records(sqlite::Statement& statement, std::int64_t from_
                                 std::size_t max, std::vector<Record>& out) {
   std::int64_t last = 0;
   bool exhausted = false;
-  while (out.size() < max) {
+  std::size_t n = 0;
+  while (n < max) {
     if (!statement.step()) {
       exhausted = true;
       break;
     }
     std::int64_t seq = last = statement.column_int64(0);
     if (acked.count(seq)) continue;  // delivered, the mark passes it soon
-    Record record;
+    if (n == out.size()) out.emplace_back();
+    Record& record = out[n++];
     record.seq = seq;
-    record.event_id = statement.column_text(1);
-    record.type = statement.column_text(2);
-    record.topic = statement.column_text(3);
-    record.payload = statement.column_text(4);
+    record.event_id.assign(statement.column_view(1));
+    record.type.assign(statement.column_view(2));
+    record.topic.assign(statement.column_view(3));
+    record.payload.assign(statement.column_view(4));
     record.retained = statement.column_int64(5) != 0;
+    record.supersede_key.clear();
     hand_out(seq, static_cast<std::int64_t>(record.payload.size()));
-    out.push_back(std::move(record));
   }
+  out.resize(n);
   note_scanned(from_seq, last, exhausted);
 }
 
@@ -719,20 +730,29 @@ void Outbox::Impl::advance_mark() {
 }
 
 std::vector<Record> Outbox::peek(std::int64_t after_seq, std::size_t max) const {
-  Impl& s = *impl_;
   std::vector<Record> out;
-  if (max == 0) return out;
+  peek(after_seq, max, out);
+  return out;
+}
+
+void Outbox::peek(std::int64_t after_seq, std::size_t max, std::vector<Record>& into) const {
+  Impl& s = *impl_;
+  if (max == 0) {
+    into.clear();
+    return;
+  }
   try {
     // Delivered rows waiting for deletion are never handed out again.
     sqlite::StatementUse use(s.select_after);
     const std::int64_t from_seq = std::max(after_seq, s.delivered_seq);
     use->bind(1, from_seq);
-    s.read_records(s.select_after, from_seq, max, out);
+    s.read_records(s.select_after, from_seq, max, into);
   } catch (const sqlite::SqliteError& error) {
-    // Nothing is lost: the rows stay, the uplink asks again on its next turn.
+    // Nothing is lost: the rows stay, the uplink asks again on its next turn (the rows
+    // read before the failure were handed out like rows a full window leaves unsent).
+    into.clear();
     log::warn("outbox database ", s.options.path, ": reading the backlog failed: ", error.what());
   }
-  return out;
 }
 
 std::vector<Record> Outbox::peek_latest() const {
@@ -793,7 +813,7 @@ void Outbox::ack(std::int64_t seq) {
       s.recount_backlog = true;
     }
   }
-  s.acked[seq] = bytes;
+  put_ascending(s.acked, seq, bytes);
   s.backlog -= {1, bytes};
   s.delivered += {1, bytes};
   ++s.acked_total;

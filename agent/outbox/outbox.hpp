@@ -143,6 +143,9 @@ class Outbox {
 
   // Up to max committed, unacknowledged records with seq > after_seq, in seq order.
   std::vector<Record> peek(std::int64_t after_seq, std::size_t max) const;
+  // The same into `into` (resized to what was read), reusing its records' strings: the
+  // drain's path, where a fresh allocation per column and row cost more than reading it.
+  void peek(std::int64_t after_seq, std::size_t max, std::vector<Record>& into) const;
   // The current state for "live first" after an outage (DESIGN §6): among the newest
   // few thousand committed, unacknowledged records, the newest of each retained topic
   // (the latest position, the latest ETA per site) and the newest of each supersede key

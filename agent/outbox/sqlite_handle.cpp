@@ -18,7 +18,12 @@ std::string describe(int rc, std::string_view what, const char* message) {
 
 Database Database::open(const std::string& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // NOMUTEX: a connection is used by one thread only (the agent's loop), so SQLite need not
+  // lock it on every call; with Debian's serialized build a drain otherwise took and
+  // released the connection's mutex for every step and column read, ~7 % of its time.
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   // SQLite hands back a handle even when the open fails; it must be closed either way.
   Database db(raw);
   if (rc != SQLITE_OK) db.fail(rc, "open");
@@ -120,6 +125,13 @@ std::string Statement::column_text(int column) const {
   int size = sqlite3_column_bytes(stmt_, column);
   if (!text) return {};
   return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+std::string_view Statement::column_view(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (!text) return {};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
 void Statement::reset() {

@@ -28,6 +28,7 @@ class Database {
  public:
   Database() = default;
   // Opens (or creates) path read-write with extended result codes; throws SqliteError.
+  // The connection takes no lock of its own: use it from one thread at a time.
   static Database open(const std::string& path);
   ~Database();
   Database(Database&& other) noexcept;
@@ -71,6 +72,9 @@ class Statement {
   void run();
   std::int64_t column_int64(int column) const;
   std::string column_text(int column) const;
+  // The text as SQLite holds it: valid until the next step(), reset() or column call on
+  // this column. For copying into a string that already has the capacity.
+  std::string_view column_view(int column) const;
   // Ready to run again with fresh bindings; releases any read snapshot it held.
   void reset();
 
