@@ -24,9 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+. "$here/free-port.sh"
 port=$(free_port)
 cat >"$work/mosquitto.conf" <<CONF
 listener $port 127.0.0.1

@@ -25,13 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {  # free_port [EXCEPT]: a port nobody listens on (and not EXCEPT, chosen but idle)
-  for p in $(seq 18930 19030); do
-    [ "$p" = "${1:-}" ] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "bench: no free port" >&2; exit 1
-}
+. "$(dirname "$0")/free-port.sh"
 start_broker() {  # start_broker PORT
   cat >"$work/mosquitto-$1.conf" <<CONF
 listener $1 127.0.0.1

@@ -37,7 +37,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 log() { echo "scale: $(date -u +%T) $*"; }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+. "$here/free-port.sh"
+port=$(free_port)
 cat >"$work/mosquitto.conf" <<EOF
 listener $port 127.0.0.1
 allow_anonymous true
