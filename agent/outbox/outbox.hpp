@@ -6,9 +6,10 @@
 //   commit() -> one transaction for everything staged and acked since the last commit
 //               (group commit): now accepted; seq persisted in the same transaction
 //   peek()   -> committed, unacknowledged records in seq order, for the uplink
-//   ack()    -> PUBACK: the event is delivered. The next commit records that durably
-//               (the caller decides when; it costs nothing extra when it rides on a
-//               commit of new events), but does not always delete the row (below).
+//   ack()    -> PUBACK: the event is delivered. The next commit records that (the
+//               caller decides when; it costs nothing extra when it rides on a commit of
+//               new events, and a commit of acks alone is not fsynced: a power cut can
+//               only undo it, which re-sends), but does not always delete the row (below).
 //
 // Delivered rows are not deleted on a drain's path: deleting a row costs SQLite about a
 // page of -wal per row, as much as the drain's reads. What a commit records instead is
