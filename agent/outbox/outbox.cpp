@@ -621,8 +621,7 @@ bool Outbox::commit() {
 bool Outbox::try_commit(bool deletions_only) {
   Impl& s = *impl_;
   Impl::Transaction done;
-  UnsyncedCommit unsynced(s.db, s.options.path,
-                          s.options.sync_full && s.staged.empty() && s.staged_state.empty());
+  UnsyncedCommit unsynced(s.db, s.options.path, s.options.sync_full && !has_staged());
   try {
     done = s.write_transaction(deletions_only);
   } catch (const sqlite::SqliteError& error) {

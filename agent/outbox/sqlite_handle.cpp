@@ -121,10 +121,7 @@ std::int64_t Statement::column_int64(int column) const {
 }
 
 std::string Statement::column_text(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
-  int size = sqlite3_column_bytes(stmt_, column);
-  if (!text) return {};
-  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+  return std::string(column_view(column));
 }
 
 std::string_view Statement::column_view(int column) const {
