@@ -50,6 +50,10 @@ std::string row_of(const std::string& dom, const std::string& vehicle) {
   return dom.substr(at, dom.find("</tr>", at) - at);
 }
 
+// prm-view's MQTT session: prm-sim makes it before its agents start (--keep-session), so
+// the board holds every event from the first, however late it gets to the broker.
+constexpr const char* kBoardSession = "board-view";
+
 struct Board {
   const TempDir& dir;
   std::string broker;
@@ -60,7 +64,8 @@ struct Board {
     ++runs;
     process = std::make_unique<ChildProcess>(
         std::vector<std::string>{bin("prm-view"), "--broker", broker, "--db", dir.file("board.db"),
-                                 "--web", "127.0.0.1:" + std::to_string(web_port)},
+                                 "--client-id", kBoardSession, "--web",
+                                 "127.0.0.1:" + std::to_string(web_port)},
         dir.file("view" + std::to_string(runs) + ".out"),
         dir.file("view" + std::to_string(runs) + ".err"));
     for (int i = 0; i < 100 && http_get(web_port, "/api/health").status != 200; ++i)
@@ -80,7 +85,7 @@ TEST_CASE(
       {bin("prm-sim"), "network", std::string(PRM_SOURCE_DIR) + "/simulator/networks/small.json",
        "--work", dir.file("work"), "--port", std::to_string(port), "--start", "now", "--speed",
        "60", "--exit-when-done", "--truth", dir.file("truth.jsonl"), "--keep-session",
-       "board-probe"},
+       "board-probe", "--keep-session", kBoardSession},
       dir.file("sim.out"), dir.file("sim.err"));
   for (int i = 0; i < 100 && read_file(dir.file("sim.out")).find("broker: ") == std::string::npos;
        ++i)
