@@ -212,6 +212,9 @@ TEST_CASE(
     INFO(j.dump(2));
     REQUIRE(j.is_object());
     CHECK(j["state"] == "received");
+    // Read below through a const json: a missing key would abort, not fail.
+    REQUIRE(j.contains("loaded"));
+    REQUIRE(j.contains("received"));
     const std::string dom = browser_dom(dir, url + "?id=" + delivered, "Received at");
     INFO(dom);
     CHECK(dom.find("SSCC " + delivered + ": received") != std::string::npos);
