@@ -15,14 +15,8 @@ build=${1:-build}
 events=${2:-20000}
 bin="$build/bin"
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/prm-bench-board.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+. "$here/workspace.sh"
+workspace bench-board
 
 . "$here/free-port.sh"
 port=$(free_port)

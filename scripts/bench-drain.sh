@@ -19,14 +19,8 @@ shift 3
 agents=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/free-port.sh"
-work=$(mktemp -d "${TMPDIR:-/tmp}/prm-bench-drain.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+. "$here/workspace.sh"
+workspace bench-drain
 
 port=$(free_port)
 config() {  # config GPS_FILE: the agent's config, the outbox at $work/outbox.db

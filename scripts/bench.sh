@@ -16,14 +16,8 @@ set -euo pipefail
 build=${1:-build}
 events=${2:-100000}
 bin="$build/bin"
-work=$(mktemp -d "${TMPDIR:-/tmp}/prm-bench.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/workspace.sh"
+workspace bench
 
 . "$(dirname "$0")/free-port.sh"
 start_broker() {  # start_broker PORT
