@@ -36,16 +36,13 @@ INSERT OR IGNORE INTO meta(key, value) VALUES('delivered_seq', 0);
 // Version 1 -> 2, in the same transaction as kSchema.
 constexpr const char* kAddSupersedeKey = "ALTER TABLE events ADD COLUMN supersede_key TEXT";
 constexpr const char* kIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS events_by_supersede_key ON events(supersede_key, seq)
-  WHERE supersede_key IS NOT NULL;
--- Early v2 files carry this index; it cost a page write on every position.
+-- Earlier v2 files carry these indexes. The first cost a page write on every position;
+-- the second one on every eta (the outbox keeps what it indexed in memory now). An older
+-- agent that opens the file creates its index again.
 DROP INDEX IF EXISTS events_retained_by_topic;
+DROP INDEX IF EXISTS events_by_supersede_key;
 UPDATE meta SET value = 2 WHERE key = 'schema_version' AND value = 1;
 )sql";
-
-#ifndef PRM_OUTBOX_PAGE_SIZE
-#define PRM_OUTBOX_PAGE_SIZE "2048"
-#endif
 
 bool in_memory(const std::string& path) {
   return path == ":memory:";

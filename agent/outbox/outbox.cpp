@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -88,6 +90,12 @@ struct Outbox::Impl {
     }
   };
 
+  // Unsent rows a newer event can supersede: supersede_key -> (seq, payload bytes),
+  // ascending. In memory, not an index of the table: the index cost a -wal frame on every
+  // eta commit (flash wear, docs/performance.md). Read from the table when it is opened;
+  // one row per key after each commit, plus those handed out until the next supersede.
+  using KeyedRows = std::map<std::string, std::vector<std::pair<std::int64_t, std::int64_t>>>;
+
   // What one transaction did, applied to the in-memory state only once COMMIT succeeded.
   struct Transaction {
     Backlog backlog;    // undelivered, after the transaction
@@ -97,8 +105,9 @@ struct Outbox::Impl {
     std::int64_t announcements = 0;                               // dropped events inserted
     std::int64_t next_seq = 0;                                    // after the announcements
     std::int64_t purged_to = 0;                                   // no row at or below it is left
-    bool acked_deleted = false;     // the rows acked above the mark are gone
-    std::int64_t durable_mark = 0;  // meta.delivered_seq after the transaction
+    bool acked_deleted = false;             // the rows acked above the mark are gone
+    std::int64_t durable_mark = 0;          // meta.delivered_seq after the transaction
+    std::optional<KeyedRows> supersedable;  // when staged keyed events changed it
   };
 
   explicit Impl(OutboxOptions opts);
@@ -107,6 +116,7 @@ struct Outbox::Impl {
   std::int64_t load_meta(const char* key);
   Backlog count_rows(sqlite::Statement& statement);
   void load_delivery();
+  void load_supersedable();
   // deletions_only: the delivered rows and the mark, nothing staged (a full disk).
   Transaction write_transaction(bool deletions_only = false);
   void make_room(Transaction& done, bool caught_up, std::int64_t over_bytes);
@@ -139,7 +149,6 @@ struct Outbox::Impl {
   sqlite::Statement select_after;
   sqlite::Statement select_bytes;
   sqlite::Statement select_positions;
-  sqlite::Statement select_superseded;
   sqlite::Statement select_latest;
   sqlite::Statement select_undelivered;
   sqlite::Statement select_delivered;
@@ -173,6 +182,7 @@ struct Outbox::Impl {
   // The highest seq ever handed to the uplink: rows up to it may be in flight or
   // delivered, so only later ones are superseded.
   std::int64_t handed_out_max_seq = 0;
+  KeyedRows supersedable;
   Backlog backlog;               // committed rows not delivered
   Backlog delivered;             // delivered rows still in the table
   bool recount_backlog = false;  // an ack could not be sized: count again at the commit
@@ -220,10 +230,6 @@ Outbox::Impl::Impl(OutboxOptions opts)
         db,
         "SELECT seq, event_id, type, topic, payload, retained, supersede_key FROM events "
         "WHERE seq > ?2 ORDER BY seq DESC LIMIT ?1");
-    select_superseded = sqlite::Statement(
-        db,
-        "SELECT seq, bytes FROM events WHERE supersede_key = ?1 AND seq < ?2 AND seq > ?3 "
-        "ORDER BY seq");
     select_undelivered = sqlite::Statement(
         db, "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events WHERE seq > ?1");
     select_delivered = sqlite::Statement(
@@ -235,6 +241,7 @@ Outbox::Impl::Impl(OutboxOptions opts)
     save_state = sqlite::Statement(db, "INSERT OR REPLACE INTO state(key, value) VALUES(?1, ?2)");
     select_state = sqlite::Statement(db, "SELECT value FROM state WHERE key = ?1");
     load_delivery();
+    load_supersedable();
     next_seq = std::max(load_next_seq(), delivered_seq + 1);
     sqlite::StatementUse fresh(select_state);
     fresh->bind(1, std::string_view(kFreshStartKey));
@@ -283,6 +290,17 @@ void Outbox::Impl::load_delivery() {
   first.step();
   std::int64_t oldest = first.column_int64(0);  // NULL (empty) reads as 0
   purged_to = oldest > 0 ? std::min(delivered_seq, oldest - 1) : delivered_seq;
+}
+
+// One pass over the undelivered rows when the outbox is opened (a file that still has the
+// old index on supersede_key lost it when it was opened, database_open.cpp).
+void Outbox::Impl::load_supersedable() {
+  sqlite::Statement keyed(db,
+                          "SELECT supersede_key, seq, bytes FROM events WHERE seq > ?1 AND "
+                          "supersede_key IS NOT NULL ORDER BY seq");
+  keyed.bind(1, delivered_seq);
+  while (keyed.step())
+    supersedable[keyed.column_text(0)].emplace_back(keyed.column_int64(1), keyed.column_int64(2));
 }
 
 // Undelivered positions and the visits whose neighbouring positions thinning keeps: a
@@ -334,28 +352,34 @@ void Outbox::Impl::delete_rows(const Seqs& seqs) {
 }
 
 // For each key staged now, the older unsent rows with that key go (this batch's own
-// older ones included: they were inserted above).
+// older ones included: they were inserted above). Rows handed out (in flight or
+// delivered) are never superseded; handed_out_max_seq only grows, so they are forgotten.
 void Outbox::Impl::supersede(Transaction& done) {
-  std::map<std::string, const Record*> newest;  // key -> its newest staged record
+  std::map<std::string, std::int64_t> newest;  // key -> the seq of its newest staged record
   for (const Record& record : staged)
-    if (!record.supersede_key.empty()) newest[record.supersede_key] = &record;
-  for (const auto& [key, record] : newest) {
+    if (!record.supersede_key.empty()) newest[record.supersede_key] = record.seq;
+  if (newest.empty()) return;
+  KeyedRows& rows = done.supersedable.emplace(supersedable);
+  for (const Record& record : staged) {
+    if (record.supersede_key.empty()) continue;
+    rows[record.supersede_key].emplace_back(record.seq,
+                                            static_cast<std::int64_t>(record.payload.size()));
+  }
+  const std::int64_t sent = std::max(handed_out_max_seq, delivered_seq);
+  for (const auto& [key, newest_seq] : newest) {
+    auto& keyed = rows[key];
     std::vector<std::int64_t> seqs;
-    {
-      sqlite::StatementUse use(select_superseded);
-      use->bind(1, key);
-      use->bind(2, record->seq);
-      use->bind(3, std::max(handed_out_max_seq, delivered_seq));
-      while (use->step()) {
-        if (acked.count(use->column_int64(0))) continue;  // delivered after all
-        seqs.push_back(use->column_int64(0));
-        done.backlog.events -= 1;
-        done.backlog.bytes -= use->column_int64(1);
-      }
+    for (const auto& [seq, bytes] : keyed) {
+      if (seq >= newest_seq || seq <= sent || acked.count(seq)) continue;
+      seqs.push_back(seq);
+      done.backlog.events -= 1;
+      done.backlog.bytes -= bytes;
     }
+    std::erase_if(keyed, [&](const auto& row) { return row.first < newest_seq; });
     if (seqs.empty()) continue;
     delete_rows(seqs);
-    auto& reason = done.superseded[record->type + "_superseded"];
+    const Record& record = staged[static_cast<std::size_t>(newest_seq - staged.front().seq)];
+    auto& reason = done.superseded[record.type + "_superseded"];
     reason.insert(reason.end(), seqs.begin(), seqs.end());
   }
   for (auto& [reason, seqs] : done.superseded) std::sort(seqs.begin(), seqs.end());
@@ -653,6 +677,7 @@ bool Outbox::try_commit(bool deletions_only) {
   s.recount_backlog = false;
   if (done.acked_deleted) s.acked.clear();
   s.purged_to = done.purged_to;
+  if (done.supersedable) s.supersedable = std::move(*done.supersedable);
   s.durable_mark = done.durable_mark;
   // A thinned row is gone, dropped (which counts as delivered for the mark): a late
   // PUBACK for it must not count it out of the backlog twice.
