@@ -15,6 +15,9 @@ namespace {
 // Between two commits that only delete delivered rows (Outbox::purge_due()), after a
 // drain: a chunk takes a few milliseconds, and new events get the loop in between.
 constexpr std::chrono::milliseconds kPurgeInterval(20);
+// The outbox's state rows of the current trip (save_trip).
+constexpr const char* kTripKey = "trip";
+constexpr const char* kTripProgressKey = "trip_progress";
 
 outbox::OutboxOptions outbox_options(const config::AgentConfig& c, bool dry_run) {
   outbox::OutboxOptions o;
@@ -186,16 +189,24 @@ void Agent::commit_if_due() {
 }
 
 // The persisted trip (a downlink command, or the config's trip once started) wins over the
-// config's: it knows which stops are done.
+// config's: it knows which stops are done. Its progress is kept under a key of its own
+// (kTripProgressKey); files written before that hold it inside the trip's row.
 void Agent::load_trip() {
-  if (auto saved = outbox_.state("trip")) {
+  if (auto saved = outbox_.state(kTripKey)) {
     auto j = nlohmann::json::parse(*saved, nullptr, false);
     auto parsed = j.is_object() && j.contains("trip") ? tracking::parse_trip(j["trip"])
                                                       : tracking::TripParseResult{};
     if (parsed.trip) {
-      auto progress =
-          j.contains("progress") ? tracking::progress_from_json(j["progress"]) : std::nullopt;
+      std::optional<tracking::TripProgress> progress;
+      if (auto own = outbox_.state(kTripProgressKey)) {
+        auto p = nlohmann::json::parse(*own, nullptr, false);
+        progress = tracking::progress_from_json(p);
+        if (progress && progress->trip_id != parsed.trip->trip_id) progress.reset();
+      } else if (j.contains("progress")) {
+        progress = tracking::progress_from_json(j["progress"]);
+      }
       start_trip(*parsed.trip, progress.value_or(tracking::TripProgress{}));
+      trip_definition_saved_ = true;
       return;
     }
     log::error("outbox ", config_.outbox.path, ": the saved trip is unreadable; ignoring it");
@@ -208,6 +219,7 @@ void Agent::load_trip() {
 
 void Agent::start_trip(tracking::Trip trip, const tracking::TripProgress& progress) {
   trip_ = std::make_unique<tracking::TripTracker>(config_.tracking, std::move(trip), progress);
+  trip_definition_saved_ = false;
   std::size_t done = 0;
   for (const auto& s : trip_->progress().stops)
     done += s.state == tracking::StopState::done || s.state == tracking::StopState::skipped;
@@ -215,10 +227,17 @@ void Agent::start_trip(tracking::Trip trip, const tracking::TripProgress& progre
             " done");
 }
 
+// The trip's definition (its stops and routes, kilobytes) is written once; what changes
+// with every eta, the progress, is a row of its own, so a save rewrites a few hundred
+// bytes in place rather than the whole trip over overflow pages (flash wear,
+// docs/performance.md).
 void Agent::save_trip() {
-  nlohmann::json state = {{"trip", tracking::to_json(trip_->trip())},
-                          {"progress", tracking::to_json(trip_->progress())}};
-  outbox_.stage_state("trip", state.dump());
+  if (!trip_definition_saved_) {
+    outbox_.stage_state(kTripKey,
+                        nlohmann::json{{"trip", tracking::to_json(trip_->trip())}}.dump());
+    trip_definition_saved_ = true;
+  }
+  outbox_.stage_state(kTripProgressKey, tracking::to_json(trip_->progress()).dump());
 }
 
 CommandResult Agent::on_trip_command(const nlohmann::json& payload) {

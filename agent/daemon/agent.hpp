@@ -87,6 +87,7 @@ class Agent {
   std::unique_ptr<uplink::Publisher> publisher_;
   std::unique_ptr<gps::GpsSource> gps_;
   std::unique_ptr<tracking::TripTracker> trip_;  // the vehicle's current trip, if any
+  bool trip_definition_saved_ = false;           // trip_'s stops are in the outbox's state
   std::unique_ptr<DockGateway> dock_;            // set when the agent is a dock gateway
 
   std::int64_t cursor_seq_ = 0;  // highest seq handed to the publisher since (re)connect

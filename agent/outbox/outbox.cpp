@@ -238,7 +238,11 @@ Outbox::Impl::Impl(OutboxOptions opts)
         db, "SELECT seq, bytes FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq");
     purge = sqlite::Statement(db, "DELETE FROM events WHERE seq > ?1 AND seq <= ?2");
     save_mark = sqlite::Statement(db, "UPDATE meta SET value = ?1 WHERE key = 'delivered_seq'");
-    save_state = sqlite::Statement(db, "INSERT OR REPLACE INTO state(key, value) VALUES(?1, ?2)");
+    // An upsert rewrites the row in place; INSERT OR REPLACE deletes and re-inserts it,
+    // which also writes the key's index page: a -wal frame more on every save.
+    save_state = sqlite::Statement(db,
+                                   "INSERT INTO state(key, value) VALUES(?1, ?2) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     select_state = sqlite::Statement(db, "SELECT value FROM state WHERE key = ?1");
     load_delivery();
     load_supersedable();
