@@ -140,6 +140,30 @@ bool is_qualifier_of(const AiSpec& key, std::string_view ai) {
   return false;
 }
 
+// The key's first path order that holds every key qualifier among `elements` in any order
+// (nullptr when there is none): the canonical URI puts them into the path in that order,
+// wherever they came from.
+std::variant<const std::vector<std::string>*, Rejection> qualifier_order(
+    const AiSpec& key, const std::vector<AiElement>& elements) {
+  std::vector<std::string> present;
+  for (const auto& e : elements)
+    if (is_qualifier_of(key, e.ai) &&
+        std::find(present.begin(), present.end(), e.ai) == present.end())
+      present.push_back(e.ai);
+  if (present.empty()) return nullptr;
+  for (const auto& candidate : key.dl_qualifier_orders) {
+    bool all = true;
+    for (const auto& q : present)
+      all = all && std::find(candidate.begin(), candidate.end(), q) != candidate.end();
+    if (all) return &candidate;
+  }
+  std::string got;
+  for (const auto& q : present) got += (got.empty() ? "" : ", ") + q;
+  return reject("AIs " + got + " cannot all qualify AI " + key.ai +
+                    " (path order: " + describe_orders(key) + ")",
+                key.ai);
+}
+
 std::optional<Rejection> add_element(std::vector<AiElement>& out, const AiSpec& spec,
                                      std::string value, std::string_view where) {
   if (value.empty())
@@ -248,6 +272,12 @@ std::variant<std::vector<AiElement>, Rejection> parse_digital_link(std::string_v
         return *rejection;
     }
   }
+  // A key qualifier in the query (?10=...) joins the path's in the canonical URI, so
+  // together they must fit one path order: /235/.../?10=... fits none.
+  if (elements.size() > path_elements) {
+    auto all_qualifiers = qualifier_order(key, elements);
+    if (auto* rejection = std::get_if<Rejection>(&all_qualifiers)) return *rejection;
+  }
   if (check_pairs)
     if (auto rejection = check_pairings(elements)) return *rejection;
   return elements;
@@ -292,31 +322,9 @@ std::variant<std::string, Rejection> to_digital_link(const std::vector<AiElement
   if (!key) return reject("no GS1 Digital Link primary key (00, 01, 414, ...) among the AIs");
   if (auto rejection = check_ai_value(*key, key_element->value)) return *rejection;
 
-  std::vector<std::string> present;
-  for (const auto& e : elements)
-    if (is_qualifier_of(*key, e.ai) &&
-        std::find(present.begin(), present.end(), e.ai) == present.end())
-      present.push_back(e.ai);
-  const std::vector<std::string>* order = nullptr;
-  if (!present.empty()) {
-    // Any order of the same set: sort by the first fitting path order.
-    for (const auto& candidate : key->dl_qualifier_orders) {
-      bool all = true;
-      for (const auto& q : present)
-        all = all && std::find(candidate.begin(), candidate.end(), q) != candidate.end();
-      if (all) {
-        order = &candidate;
-        break;
-      }
-    }
-    if (!order) {
-      std::string got;
-      for (const auto& q : present) got += (got.empty() ? "" : ", ") + q;
-      return reject("AIs " + got + " cannot all qualify AI " + key->ai +
-                        " (path order: " + describe_orders(*key) + ")",
-                    key->ai);
-    }
-  }
+  auto qualifiers = qualifier_order(*key, elements);
+  if (auto* rejection = std::get_if<Rejection>(&qualifiers)) return *rejection;
+  const auto* order = std::get<const std::vector<std::string>*>(qualifiers);
 
   std::string uri(base);
   uri += "/" + key->ai + "/" + percent_encode(key_element->value);

@@ -114,6 +114,10 @@ TEST_CASE("Digital Link: invalid query attributes") {
         "query parameter '2399' is not a GS1 Application Identifier");
   CHECK(parse_uri_bad("https://id.gs1.org/01/09506000134352/10/A?10=A") ==
         "AI 10 is in both the path and the query");
+  // The canonical URI puts a key qualifier from the query into the path: it must fit
+  // there with the path's own.
+  CHECK(parse_uri_bad("https://id.gs1.org/01/09506000134352/235/TPX1?10=A") ==
+        "AIs 235, 10 cannot all qualify AI 01 (path order: 22, 10, 21 or 235)");
   CHECK(parse_uri_bad("https://id.gs1.org/01/09506000134352?17=261301") ==
         "AI 17: month 13 is not 01-12 (in the query)");
   CHECK(parse_uri_bad("https://id.gs1.org/01/09506000134352?37=5") ==
