@@ -19,7 +19,9 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(nmea gpsd_json gs1_scan digital_link keyboard_wedge
                                      trip_command dock_commands config)
 
-cmake -S "$src" -B "$build" -DPRM_FUZZ=ON >/dev/null
+# A unity build, as make test's ASan build: 93 s instead of 124 s for all targets at -j2.
+cmake -S "$src" -B "$build" -DPRM_FUZZ=ON -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 \
+  >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build/artifacts" "$build/logs"
 
