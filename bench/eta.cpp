@@ -71,6 +71,7 @@
 #include "agent/tracking/trip.hpp"
 #include "agent/tracking/trip_tracker.hpp"
 #include "bench/eta/leg_drive.hpp"
+#include "drivers/gps/capture_comments.hpp"
 #include "drivers/gps/nmea_decoder.hpp"
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
@@ -270,9 +271,12 @@ std::optional<Readings> read_readings(const std::string& path) {
     std::fprintf(stderr, "bench_eta: cannot read %s\n", path.c_str());
     return std::nullopt;
   }
+  // The provenance header ("# " lines) is skipped as the agent's file source skips it.
+  std::string nmea;
+  prm::gps::CaptureComments().strip(*bytes, nmea);
   prm::gps::NmeaDecoder decoder("file:" + path);
   Readings readings;
-  decoder.feed(*bytes, readings);
+  decoder.feed(nmea, readings);
   decoder.finish(readings);
   return readings;
 }
