@@ -93,7 +93,8 @@ struct Outbox::Impl {
   // Unsent rows a newer event can supersede: supersede_key -> (seq, payload bytes),
   // ascending. In memory, not an index of the table: the index cost a -wal frame on every
   // eta commit (flash wear, docs/performance.md). Read from the table when it is opened;
-  // one row per key after each commit, plus those handed out until the next supersede.
+  // after each commit that staged a keyed event, only unsent rows, one per key: bounded
+  // by the stops with an ETA not yet handed out, however long the agent runs.
   using KeyedRows = std::map<std::string, std::vector<std::pair<std::int64_t, std::int64_t>>>;
 
   // What one transaction did, applied to the in-memory state only once COMMIT succeeded.
@@ -357,7 +358,9 @@ void Outbox::Impl::delete_rows(const Seqs& seqs) {
 
 // For each key staged now, the older unsent rows with that key go (this batch's own
 // older ones included: they were inserted above). Rows handed out (in flight or
-// delivered) are never superseded; handed_out_max_seq only grows, so they are forgotten.
+// delivered) are never superseded; handed_out_max_seq only grows, so they are forgotten,
+// for every key: a stop that is done is never staged again, and its last row must not
+// stay in memory for the rest of the agent's life.
 void Outbox::Impl::supersede(Transaction& done) {
   std::map<std::string, std::int64_t> newest;  // key -> the seq of its newest staged record
   for (const Record& record : staged)
@@ -385,6 +388,10 @@ void Outbox::Impl::supersede(Transaction& done) {
     const Record& record = staged[static_cast<std::size_t>(newest_seq - staged.front().seq)];
     auto& reason = done.superseded[record.type + "_superseded"];
     reason.insert(reason.end(), seqs.begin(), seqs.end());
+  }
+  for (auto it = rows.begin(); it != rows.end();) {
+    std::erase_if(it->second, [&](const auto& row) { return row.first <= sent; });
+    it = it->second.empty() ? rows.erase(it) : std::next(it);
   }
   for (auto& [reason, seqs] : done.superseded) std::sort(seqs.begin(), seqs.end());
 }
