@@ -111,7 +111,12 @@ TEST_CASE("drill: a bad link, lossy, then dead, then reset, loses nothing", "[dr
   drill::figure("bad-link", line.str());
   INFO(line.str() << "\nagent log:\n" << read_file(dir.file("agent.err")));
   CHECK(noticed_s >= 0);
-  CHECK(noticed_s <= 2 * keepalive_s + 2);
+  // Paho checks its keep-alive at most once a second: the PINGREQ goes out 1 keep-alive
+  // (+1 s) after the last packet received, the link is declared dead 1 keep-alive (+1 s)
+  // later. On a machine busy with other tests its thread and this loop's polling add to
+  // that (12.5 s seen at a 5 s keep-alive), so the bound is 3 keep-alives: still the
+  // keep-alive's doing, as TCP alone would take minutes to give up on a silent link.
+  CHECK(noticed_s <= 3 * keepalive_s);
   CHECK(during_bad > 0);  // the lossy link still carried events
   CHECK(d.ok());
   CHECK(d.accepted >= static_cast<std::int64_t>(gps.fed() * 9 / 10));  // every_fix: ~ a fix each
