@@ -108,6 +108,8 @@ struct HeldEta {
   std::optional<UtcMs> p90_ms;
   std::optional<double> on_time_probability;  // a stop with a window only
   std::string status;                         // early|on_time|at_risk|late|no_window
+  double remaining_km = 0;                    // the road distance the ETA rests on ...
+  std::string method;                         // ... and how it was measured
 };
 
 struct Replay {
@@ -348,6 +350,8 @@ std::optional<HeldEta> held_eta(const tracking::TrackingEvent& e) {
   auto p = e.fields.find("on_time_probability");
   if (p != e.fields.end() && p->is_number()) held.on_time_probability = p->get<double>();
   held.status = e.fields.value("status", "");
+  held.remaining_km = e.fields.value("remaining_m", 0.0) / 1000;
+  held.method = e.fields.value("method", "");
   return held;
 }
 
@@ -450,8 +454,11 @@ PredictionAt predict_at(const Replay& r, const std::vector<HeldEta>& etas,
   if (auto held = latest_at(etas, t_ms, [](const HeldEta& e) { return e.published_ms; })) {
     p.held = held;
     p.agent_err_min = minutes_between(actual_ms, held->eta_ms);
+    char km[32];
+    std::snprintf(km, sizeof km, "%.2f", held->remaining_km);
     p.agent_detail = "agent_eta=" + fmt_time(held->eta_ms) +
-                     " agent_age_s=" + std::to_string((t_ms - held->published_ms) / 1000);
+                     " agent_age_s=" + std::to_string((t_ms - held->published_ms) / 1000) +
+                     " agent_remaining_km=" + km + " agent_method=" + held->method;
   }
   if (auto fix = latest_at(r.fixes, t_ms, [](const tracking::Fix& f) { return f.time_ms; })) {
     const double d_m = tracking::distance_m(fix->position, stop.position());
