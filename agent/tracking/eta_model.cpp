@@ -90,7 +90,8 @@ std::vector<StopEta> project(const Trip& trip, const std::vector<std::size_t>& r
     const Stop& stop = trip.stops[index];
     const double circuity =
         k == 0 && in.first_leg_circuity > 0 ? in.first_leg_circuity : config.circuity_factor;
-    LegDistance leg = distance_to_stop(from, stop, config, circuity);
+    LegDistance leg =
+        k == 0 && in.first_leg ? *in.first_leg : distance_to_stop(from, stop, config, circuity);
     p.drive(leg.distance_m, distance_m(from, stop.position()));
     if (leg.method != DistanceMethod::route) unrouted_m += leg.distance_m;
     StopEta eta;

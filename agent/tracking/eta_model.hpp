@@ -2,7 +2,8 @@
 // ETAs of a trip's remaining stops (pure core, GPS time only).
 //
 // Walking the remaining stops in trip order from the truck's position:
-//   distance  - truck to the first stop, then stop to stop (route_distance.hpp); without a
+//   distance  - truck to the first stop (first_leg when given), then stop to stop
+//               (route_distance.hpp); without a
 //               route the first leg's circuity is first_leg_circuity (the leg's own,
 //               leg_circuity.hpp), the later legs' circuity_factor;
 //   speed     - recent_speed_mps for the first speed_horizon_min of driving from the
@@ -37,6 +38,9 @@ struct EtaInputs {
   std::optional<std::size_t> visiting_stop;  // arrived, not departed yet
   io::UtcMs visiting_since_ms = 0;
   double first_leg_circuity = 0;  // 0: circuity_factor
+  // The first leg's distance as the truck's progress along its route found it
+  // (route_progress.hpp; nullopt: distance_to_stop from position).
+  std::optional<LegDistance> first_leg;
 };
 
 struct StopEta {

@@ -1,7 +1,5 @@
 #include "agent/tracking/route_distance.hpp"
 
-#include "agent/tracking/polyline.hpp"
-
 namespace prm::tracking {
 
 const char* to_string(DistanceMethod method) {
@@ -18,11 +16,19 @@ const char* to_string(DistanceMethod method) {
 
 LegDistance distance_to_stop(LatLon from, const Stop& stop, const TrackingConfig& config,
                              double circuity) {
-  const double straight_m = distance_m(from, stop.position()) * circuity;
-  if (stop.route.size() < 2) return {straight_m, DistanceMethod::great_circle};
-  PolylineProjection p = project_onto_polyline(stop.route, from);
-  if (p.offset_m > config.off_route_m) return {straight_m, DistanceMethod::off_route};
-  return {p.remaining_m() + distance_m(stop.route.back(), stop.position()), DistanceMethod::route};
+  if (stop.route.size() < 2)
+    return {distance_m(from, stop.position()) * circuity, DistanceMethod::great_circle};
+  return distance_from_projection(project_onto_polyline(stop.route, from), from, stop, config,
+                                  circuity);
+}
+
+LegDistance distance_from_projection(const PolylineProjection& on_route, LatLon from,
+                                     const Stop& stop, const TrackingConfig& config,
+                                     double circuity) {
+  if (on_route.offset_m > config.off_route_m)
+    return {distance_m(from, stop.position()) * circuity, DistanceMethod::off_route};
+  return {on_route.remaining_m() + distance_m(stop.route.back(), stop.position()),
+          DistanceMethod::route};
 }
 
 }  // namespace prm::tracking

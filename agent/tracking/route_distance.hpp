@@ -7,6 +7,7 @@
 //                  circuity;
 //   great_circle - the stop has no route: great circle × circuity.
 #include "agent/tracking/geo.hpp"
+#include "agent/tracking/polyline.hpp"
 #include "agent/tracking/tracking_config.hpp"
 #include "agent/tracking/trip.hpp"
 
@@ -23,5 +24,9 @@ struct LegDistance {
 // circuity: the factor for the great circle (config.circuity_factor, or the leg's own).
 LegDistance distance_to_stop(LatLon from, const Stop& stop, const TrackingConfig& config,
                              double circuity);
+// The same, with where `from` falls on the stop's route already found (RouteProgress).
+LegDistance distance_from_projection(const PolylineProjection& on_route, LatLon from,
+                                     const Stop& stop, const TrackingConfig& config,
+                                     double circuity);
 
 }  // namespace prm::tracking

@@ -45,6 +45,10 @@ nlohmann::json to_json(const TripProgress& progress) {
       history["leg"] = {{"stop_id", *h->leg_stop_id},
                         {"start_straight_m", h->leg_start_straight_m},
                         {"driven_m", h->leg_driven_m}};
+    if (h->leg_stop_id && h->leg_route_along_m) {
+      history["leg"]["route_along_m"] = *h->leg_route_along_m;
+      history["leg"]["route_at"] = io::format_rfc3339_ms(h->leg_route_at_ms);
+    }
     j["history"] = std::move(history);
   }
   return j;
@@ -98,6 +102,14 @@ std::optional<TravelHistory> history_from_json(const nlohmann::json& j) {
     h.leg_stop_id = (*leg)["stop_id"].get<std::string>();
     h.leg_start_straight_m = *start;
     h.leg_driven_m = *driven;
+    // Where the truck fell on the route: an outbox from before it has none, and the next
+    // fix finds its place afresh.
+    std::optional<io::UtcMs> route_at;
+    auto along = non_negative(*leg, "route_along_m");
+    if (along && read_time(*leg, "route_at", route_at) && route_at) {
+      h.leg_route_along_m = *along;
+      h.leg_route_at_ms = *route_at;
+    }
   }
   return h;
 }

@@ -7,10 +7,12 @@
 //    {"stop_id":"S2","state":"visiting","arrived_at":"..."},{"stop_id":"S3","state":"pending"}],
 //   "history":{"at":"2026-11-27T09:44:10.000Z","recent_mps":11.2,"recent_s":600,
 //     "cruise_mps":13.9,"cruise_s":5400,"driving_since_break_s":8100,"moved_s":9000,
-//     "leg":{"stop_id":"S3","start_straight_m":41000,"driven_m":1200}}}
+//     "leg":{"stop_id":"S3","start_straight_m":41000,"driven_m":1200,
+//       "route_along_m":5300,"route_at":"2026-11-27T09:44:09.000Z"}}}
 // history (optional) is the travel history of the trip at its time: the measured speeds
 // and how many seconds of travel each rests on, the driving since the driver's break, the
-// trip's moving time, and the leg's circuity measurement (leg_circuity.hpp).
+// trip's moving time, the leg's circuity measurement (leg_circuity.hpp) and, when its stop
+// has a route, where the truck last fell on it (route_progress.hpp).
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -44,6 +46,8 @@ struct TravelHistory {
   std::optional<std::string> leg_stop_id;
   double leg_start_straight_m = 0;
   double leg_driven_m = 0;
+  std::optional<double> leg_route_along_m;
+  io::UtcMs leg_route_at_ms = 0;
 };
 
 struct TripProgress {

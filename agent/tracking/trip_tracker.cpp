@@ -67,9 +67,12 @@ void TripTracker::restore_history(const TravelHistory& history) {
   driving_.restore(history.driving_since_break_s, history.at_ms);
   if (history.leg_stop_id) {
     for (std::size_t i = 0; i < trip_.stops.size(); ++i)
-      if (trip_.stops[i].stop_id == *history.leg_stop_id)
+      if (trip_.stops[i].stop_id == *history.leg_stop_id) {
         circuity_.restore({i, history.leg_start_straight_m, history.leg_driven_m},
                           travel_.path_m());
+        if (history.leg_route_along_m)
+          route_.restore({i, *history.leg_route_along_m, history.leg_route_at_ms});
+      }
   }
 }
 
@@ -213,6 +216,8 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   in.recent_speed_mps = speed.recent_mps;
   in.first_leg_circuity =
       circuity_.factor(remaining.front(), first_leg_straight_m, travel_.path_m(), config_);
+  in.first_leg = route_.distance(remaining.front(), trip_.stops[remaining.front()], fix.position,
+                                 fix.time_ms, config_, in.first_leg_circuity);
   in.driving_since_break_s = driving_.since_break_s();
   in.standing_s = driving_.standing_s();
   if (auto v = visiting()) {
@@ -372,6 +377,10 @@ void TripTracker::record_history(io::UtcMs now_ms, const Speeds& speed) {
     h.leg_stop_id = trip_.stops[leg->stop_index].stop_id;
     h.leg_start_straight_m = leg->start_straight_m;
     h.leg_driven_m = leg->driven_m;
+    if (auto on_route = route_.state(); on_route && on_route->stop_index == leg->stop_index) {
+      h.leg_route_along_m = on_route->along_m;
+      h.leg_route_at_ms = on_route->at_ms;
+    }
   }
   progress_.history = h;
 }

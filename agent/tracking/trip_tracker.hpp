@@ -25,6 +25,7 @@
 #include "agent/tracking/geofence_tracker.hpp"
 #include "agent/tracking/leg_circuity.hpp"
 #include "agent/tracking/leg_speed.hpp"
+#include "agent/tracking/route_progress.hpp"
 #include "agent/tracking/speed_estimator.hpp"
 #include "agent/tracking/tracking_config.hpp"
 #include "agent/tracking/travel_rate.hpp"
@@ -101,6 +102,7 @@ class TripTracker {
   TravelRate travel_;            // the recent travel rate; the share of time moving
   SpeedEstimator cruise_speed_;  // the road's own speed (median by distance of moving fixes)
   LegCircuity circuity_;
+  RouteProgress route_;
   DrivingTime driving_;
   // Moving time of the trip (carried over a restart). Delay alerts wait for
   // speed_prior_s of it.

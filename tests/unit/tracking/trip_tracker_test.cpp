@@ -203,7 +203,8 @@ TEST_CASE("trip: progress JSON round-trips, another trip's progress is ignored",
                  {{"S1", StopState::done, at_min(14), at_min(45)},
                   {"S2", StopState::visiting, at_min(55), std::nullopt},
                   {"S3", StopState::skipped, std::nullopt, std::nullopt}},
-                 TravelHistory{at_min(56), 9.5, 300, 12.25, 3600, 5400, 6000, "S3", 41'000, 1'200}};
+                 TravelHistory{at_min(56), 9.5, 300, 12.25, 3600, 5400, 6000, "S3", 41'000, 1'200,
+                               5'300, at_min(55)}};
   auto back = progress_from_json(to_json(p));
   REQUIRE(back);
   CHECK(to_json(*back) == to_json(p));
@@ -211,6 +212,16 @@ TEST_CASE("trip: progress JSON round-trips, another trip's progress is ignored",
   REQUIRE(back->history);
   CHECK(back->history->cruise_mps == 12.25);
   CHECK(back->history->leg_stop_id == "S3");
+  CHECK(back->history->leg_route_along_m == 5'300);
+  CHECK(back->history->leg_route_at_ms == at_min(55));
+  // An outbox from before the route's progress was kept: the rest of the leg still reads.
+  auto older = to_json(p);
+  older["history"]["leg"].erase("route_along_m");
+  auto without_route = progress_from_json(older);
+  REQUIRE(without_route);
+  REQUIRE(without_route->history);
+  CHECK(without_route->history->leg_driven_m == 1'200);
+  CHECK_FALSE(without_route->history->leg_route_along_m);
   // A history that does not read is lost on its own: the stops' states still hold.
   auto broken = to_json(p);
   broken["history"]["recent_s"] = -1;
@@ -524,4 +535,55 @@ TEST_CASE("trip: every ETA has an ordered range and a probability for its window
   const auto s1 = of(events, "eta", "S1").back();
   INFO(s1.fields.dump());
   CHECK(s1.fields["on_time_probability"].get<double>() > 0.9);
+}
+
+TEST_CASE(
+    "trip: a route out to a gate and back gives a remaining distance that only falls, "
+    "over a restart too",
+    "[trip_tracker]") {
+  // 3 km east to a gate, back on the other lane (6 m north) to 300 m from the depot, then
+  // 4 km north. Fixes up to 5 m off their lane, as often nearer the other one.
+  const LatLon gate = offset(kDepot, 0, 3000);
+  const LatLon junction = offset(kDepot, 6, 300);
+  const LatLon stop_at = offset(junction, 4000, 0);
+  Trip trip{"T-3003",
+            {make_stop("S1", "DC9", stop_at, 0, 120,
+                       {kDepot, gate, offset(gate, 6, 0), junction, stop_at})}};
+  TrackBuilder t(kDepot);
+  t.drive_to(gate, 12).drive_to(offset(gate, 6, 0), 2).drive_to(junction, 12);
+  t.drive_to(stop_at, 12).stand(300);
+  std::vector<prm::gps::GpsReading> fixes = t.fixes();
+  for (std::size_t i = 0; i < fixes.size(); ++i) {
+    const LatLon noisy = offset({fixes[i].lat, fixes[i].lon}, 5 * std::sin(i * 0.7), 0);
+    fixes[i].lat = noisy.lat;
+    fixes[i].lon = noisy.lon;
+  }
+  auto remaining_falls = [](const std::vector<TrackingEvent>& etas, double& last_m) {
+    for (const auto& e : etas) {
+      const double m = e.fields["remaining_m"].get<double>();
+      INFO("eta at " << prm::io::format_rfc3339_ms(e.time_ms) << ": " << m << " m after " << last_m
+                     << " m");
+      CHECK(m <= last_m + 30);
+      last_m = m;
+    }
+  };
+  TrackingConfig config;
+  config.eta_max_interval_s = 10;  // an ETA every 10 s, to see each step
+  // Half way back from the gate, the agent restarts.
+  const auto split = fixes.begin() + static_cast<long>(3000 / 12 + 3 + 1500 / 12);
+  TripTracker before(config, trip);
+  auto first = of(run(before, {fixes.begin(), split}), "eta", "S1");
+  REQUIRE(first.size() >= 30);
+  double last_m = first.front().fields["remaining_m"].get<double>();
+  remaining_falls(first, last_m);
+  const TripProgress saved = *progress_from_json(to_json(before.progress()));
+  REQUIRE(saved.history);
+  REQUIRE(saved.history->leg_route_along_m);
+  CHECK(*saved.history->leg_route_along_m > 3000);  // on the way back
+
+  TripTracker resumed(config, trip, saved);
+  auto after = run(resumed, {split, fixes.end()});
+  REQUIRE(of(after, "eta", "S1").size() >= 30);
+  remaining_falls(of(after, "eta", "S1"), last_m);
+  CHECK(of(after, "arrival", "S1").size() == 1);
 }
