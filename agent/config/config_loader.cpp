@@ -257,6 +257,7 @@ void read_tracking(ObjectReader& root, AgentConfig& cfg, std::vector<std::string
       {"leg_speed_long_kmh", &t.leg_speed_long_kmh, 1, 200},
       {"leg_short_km", &t.leg_short_km, 0.01, 10000},
       {"leg_long_km", &t.leg_long_km, 0.01, 10000},
+      {"approach_km", &t.approach_km, 0, 100},
       {"min_speed_kmh", &t.min_speed_kmh, 1, 200},
       {"max_speed_kmh", &t.max_speed_kmh, 1, 200},
       {"early_alert_speed_kmh", &t.early_alert_speed_kmh, 1, 200},

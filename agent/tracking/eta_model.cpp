@@ -26,6 +26,12 @@ class Projection {
                                       recent_mps_ * std::max(config_.speed_horizon_min, 0.0) * 60);
     const double near_m = std::clamp(horizon_m - driven_m_, 0.0, distance_m);
     double t = near_m / recent_mps_ + (distance_m - near_m) / cruise_mps;
+    // The last approach_km into the stop (an exit, streets, the gate) at the streets'
+    // speed at most: trucks slow down there whatever they did on the way.
+    const double approach_m = std::min(distance_m, std::max(config_.approach_km, 0.0) * 1000);
+    const double streets_mps = std::max(config_.leg_speed_short_kmh / 3.6, 0.1);
+    const double there_mps = approach_m <= distance_m - near_m ? cruise_mps : recent_mps_;
+    if (streets_mps < there_mps) t += approach_m / streets_mps - approach_m / there_mps;
     driven_m_ += distance_m;
     if (config_.break_enabled) {
       const double limit_s = config_.break_after_driving_min * 60;

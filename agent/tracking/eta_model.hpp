@@ -10,6 +10,7 @@
 //               truck, at most speed_horizon_km (a jam ahead is now, not for the rest of
 //               the day), the cruise speed beyond, with each leg's own prior (leg_speed.hpp:
 //               the straight line from the truck to the first stop, then stop to stop);
+//               the last approach_km of each leg at leg_speed_short_kmh at most;
 //   break     - with break_enabled, a break_duration_min stop each time the driving since
 //               the last break would pass break_after_driving_min (EU 561/2006). A truck
 //               standing for break_standstill_min or more away from a stop is taking a

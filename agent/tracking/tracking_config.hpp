@@ -38,6 +38,7 @@ struct TrackingConfig {
   double leg_short_km = 2;             // ... (straight line: streets, lights)
   double leg_speed_long_kmh = 90;      // ... of leg_long_km or more (a truck's limiter) ...
   double leg_long_km = 50;             // ... in between by the log of the length (leg_speed)
+  double approach_km = 1;              // the last of every leg at leg_speed_short_kmh at most
   double min_speed_kmh = 5;            // bounds of every speed used for an ETA: plausibility
   double max_speed_kmh = 130;          // ... only, never below real road speeds
   double early_alert_speed_kmh = 100;  // early in a trip an alert must hold even at this

@@ -32,6 +32,14 @@ EtaInputs inputs(double speed_mps, double driving_s = 0) {
   return in;
 }
 
+// The model's arithmetic, each part on its own: without the slower approach to each stop
+// (tested on its own below).
+TrackingConfig plain_config() {
+  TrackingConfig c;
+  c.approach_km = 0;
+  return c;
+}
+
 double eta_s(const StopEta& e) {
   return static_cast<double>(e.eta_ms - track::kT0) / 1000.0;
 }
@@ -39,7 +47,7 @@ double eta_s(const StopEta& e) {
 }  // namespace
 
 TEST_CASE("eta: a straight road at constant speed is distance over speed", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   c.circuity_factor = 1.0;
   Trip trip{"T", {stop_at("S1", offset(kTruck, 50'000, 0))}};
   auto etas = estimate_etas(trip, {0}, inputs(20), c);
@@ -51,7 +59,7 @@ TEST_CASE("eta: a straight road at constant speed is distance over speed", "[eta
 }
 
 TEST_CASE("eta: along the route polyline, or the great circle times circuity", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   // The road goes 10 km east, then 10 km north; the stop is at its end.
   LatLon corner = offset(kTruck, 0, 10'000), end = offset(kTruck, 10'000, 10'000);
   Stop s = stop_at("S1", end);
@@ -77,7 +85,7 @@ TEST_CASE("eta: along the route polyline, or the great circle times circuity", "
 }
 
 TEST_CASE("eta: off the route falls back to the great circle", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   LatLon end = offset(kTruck, 0, 20'000);
   Stop s = stop_at("S1", end);
   s.route = {kTruck, end};
@@ -93,7 +101,7 @@ TEST_CASE("eta: off the route falls back to the great circle", "[eta]") {
 }
 
 TEST_CASE("eta: the dwell at earlier stops is added", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   c.circuity_factor = 1.0;
   LatLon a = offset(kTruck, 12'000, 0), b = offset(kTruck, 24'000, 0),
          d = offset(kTruck, 36'000, 0);
@@ -118,7 +126,7 @@ TEST_CASE("eta: the dwell at earlier stops is added", "[eta]") {
 }
 
 TEST_CASE("eta: the driver's break on a 6 h leg, not on a 2 h one", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   c.circuity_factor = 1.0;
   const double v = 20;
   Trip six{"T", {stop_at("S1", offset(kTruck, 6 * 3600 * v, 0))}};
@@ -146,7 +154,7 @@ TEST_CASE("eta: the driver's break on a 6 h leg, not on a 2 h one", "[eta]") {
 }
 
 TEST_CASE("eta: a long planned dwell counts as the break", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   c.circuity_factor = 1.0;
   const double v = 20;
   // 3 h, a 45-minute unload, 3 h more: no break needed on the road.
@@ -162,7 +170,7 @@ TEST_CASE("eta: a long planned dwell counts as the break", "[eta]") {
 }
 
 TEST_CASE("eta: recent speed for the next 20 minutes, cruise speed beyond", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   c.circuity_factor = 1.0;
   c.break_enabled = false;
   Trip trip{"T", {stop_at("S1", offset(kTruck, 100'000, 0))}};
@@ -177,7 +185,7 @@ TEST_CASE("eta: recent speed for the next 20 minutes, cruise speed beyond", "[et
 }
 
 TEST_CASE("eta: a crawl is no reason for a driver break 1.5 h into the day", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   c.circuity_factor = 1.0;
   // 60 km to go after 1.5 h of driving, crawling at 5 km/h now, 80 km/h before.
   Trip trip{"T", {stop_at("S1", offset(kTruck, 60'000, 0))}};
@@ -190,7 +198,7 @@ TEST_CASE("eta: a crawl is no reason for a driver break 1.5 h into the day", "[e
 }
 
 TEST_CASE("eta: a standstill away from a stop is the break it spares", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   c.circuity_factor = 1.0;
   const double v = 20;
   // 4 h driven, 2 h to go: a break is due half an hour on. Standing for 20 minutes now,
@@ -237,9 +245,31 @@ TEST_CASE("eta: a standstill away from a stop is the break it spares", "[eta]") 
 }
 
 TEST_CASE("eta: speeds are bounded by plausibility only", "[eta]") {
-  TrackingConfig c;
+  TrackingConfig c = plain_config();
   CHECK(bounded_speed_mps(40.0, c) * 3.6 == Approx(130));  // a plausibility bound only
   CHECK(bounded_speed_mps(110 / 3.6, c) * 3.6 == Approx(110));
   CHECK(bounded_speed_mps(0.5, c) * 3.6 == Approx(5));
   CHECK(bounded_speed_mps(15.0, c) == Approx(15));
+}
+
+TEST_CASE("eta: the last kilometre into each stop at the streets' speed at most", "[eta]") {
+  TrackingConfig c;       // approach_km 1, leg_speed_short_kmh 30
+  const double v = 25.0;  // 90 km/h
+  Trip trip{
+      "T",
+      {stop_at("S1", offset(kTruck, 50'000, 0), 0), stop_at("S2", offset(kTruck, 50'000, 400), 0)}};
+  auto etas = estimate_etas(trip, {0, 1}, inputs(v), c);
+  REQUIRE(etas.size() == 2);
+  const double circuity = c.circuity_factor;
+  const double leg1_m = 50'000 * circuity;
+  // 49 km at 90 km/h, the last one at 30.
+  CHECK(eta_s(etas[0]) == Approx((leg1_m - 1000) / v + 1000 / (30 / 3.6)).margin(1));
+  // A leg shorter than the approach: all of it at 30.
+  CHECK(eta_s(etas[1]) - eta_s(etas[0]) == Approx(400 * circuity / (30 / 3.6)).margin(1));
+  // A truck slower than that anyway is not slowed down further.
+  auto slow = estimate_etas(trip, {0}, inputs(5.0), c);
+  CHECK(eta_s(slow[0]) == Approx(leg1_m / 5.0).margin(1));
+  // approach_km 0: distance over speed.
+  c.approach_km = 0;
+  CHECK(eta_s(estimate_etas(trip, {0}, inputs(v), c)[0]) == Approx(leg1_m / v).margin(1));
 }
