@@ -7,7 +7,8 @@
 using namespace prm::tracking;
 using track::offset;
 
-namespace {
+// In a namespace of its own, tests and all: the unity build puts test files together.
+namespace polyline_test {
 
 const LatLon kA{52.0, 4.30};
 // East 1 km and back to 100 m short of the start, on the same road: every point of the
@@ -15,8 +16,6 @@ const LatLon kA{52.0, 4.30};
 const LatLon kB = offset(kA, 0, 1000);
 const LatLon kBack = offset(kA, 0, 100);
 const std::vector<LatLon> kSpur{kA, kB, kBack};
-
-}  // namespace
 
 TEST_CASE("polyline: the nearest point over the whole line, or where the truck follows it",
           "[polyline]") {
@@ -72,3 +71,5 @@ TEST_CASE("polyline: the first pass is the earliest place about as near as the n
   CHECK(first_pass_onto_polyline(kSpur, offset(kA, 5, 400), 0, 50).along_m ==
         Approx(400).margin(1));
 }
+
+}  // namespace polyline_test

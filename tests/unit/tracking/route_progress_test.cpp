@@ -9,7 +9,8 @@ using namespace prm::tracking;
 using track::offset;
 using track::TrackBuilder;
 
-namespace {
+// In a namespace of its own, tests and all: the unity build puts test files together.
+namespace route_progress_test {
 
 const LatLon kDepot{52.0, 4.30};
 // A spur 2 km east to a gate, driven out on one lane and back on the other, 4 m north of
@@ -28,8 +29,6 @@ Stop stop_with_route(std::vector<LatLon> route) {
   s.route = std::move(route);
   return s;
 }
-
-}  // namespace
 
 TEST_CASE("route progress: a spur driven out and back is followed on the way back",
           "[route_progress]") {
@@ -124,3 +123,5 @@ TEST_CASE("route progress: off the route the match stands, a restart carries it 
   CHECK(next_leg.distance(0, stop, back, track::at_min(5), config, 1.3).distance_m ==
         Approx(lost.distance_m).margin(5));
 }
+
+}  // namespace route_progress_test
