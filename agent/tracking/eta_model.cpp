@@ -14,7 +14,8 @@ class Projection {
         recent_mps_(std::max(in.recent_speed_mps, 0.1)),
         cruise_(in.cruise),
         time_s_(0),
-        driving_s_(in.driving_since_break_s) {}
+        driving_s_(in.driving_since_break_s),
+        leg_driven_m_(in.leg_driven_m) {}
 
   // A leg of distance_m on the road, straight_m in a straight line (its cruise prior).
   void drive(double distance_m, double straight_m) {
@@ -22,8 +23,11 @@ class Projection {
     // The recent speed holds for speed_horizon_min of driving at that speed (a jam lasts
     // minutes, not kilometres: 20 km at 10 km/h would be two hours), at most
     // speed_horizon_km.
-    const double horizon_m = std::min(config_.speed_horizon_km * 1000,
-                                      recent_mps_ * std::max(config_.speed_horizon_min, 0.0) * 60);
+    double horizon_m = std::min(config_.speed_horizon_km * 1000,
+                                recent_mps_ * std::max(config_.speed_horizon_min, 0.0) * 60);
+    // A pace measured over a few hundred metres out of a yard is no forecast for the next
+    // twenty kilometres: no farther ahead than it has been measured on this leg.
+    if (leg_driven_m_) horizon_m = std::min(horizon_m, std::max(*leg_driven_m_, 0.0));
     const double near_m = std::clamp(horizon_m - driven_m_, 0.0, distance_m);
     double t = near_m / recent_mps_ + (distance_m - near_m) / cruise_mps;
     // The last approach_km into the stop (an exit, streets, the gate) at the streets'
@@ -64,6 +68,7 @@ class Projection {
   double time_s_;
   double driving_s_;
   double driven_m_ = 0;
+  std::optional<double> leg_driven_m_;
   int breaks_ = 0;
 };
 

@@ -8,9 +8,11 @@
 //               leg_circuity.hpp), the later legs' circuity_factor;
 //   speed     - recent_speed_mps for the first speed_horizon_min of driving from the
 //               truck, at most speed_horizon_km (a jam ahead is now, not for the rest of
-//               the day), the cruise speed beyond, with each leg's own prior (leg_speed.hpp:
-//               the straight line from the truck to the first stop, then stop to stop);
-//               the last approach_km of each leg at leg_speed_short_kmh at most;
+//               the day) and at most as far as the leg has been driven (three minutes
+//               out of a depot say nothing of the motorway after), the cruise speed beyond, with
+//               each leg's own prior (leg_speed.hpp: the straight line from the truck to the first
+//               stop, then stop to stop); the last approach_km of each leg at leg_speed_short_kmh
+//               at most;
 //   break     - with break_enabled, a break_duration_min stop each time the driving since
 //               the last break would pass break_after_driving_min (EU 561/2006). A truck
 //               standing for break_standstill_min or more away from a stop is taking a
@@ -42,6 +44,9 @@ struct EtaInputs {
   // The first leg's distance as the truck's progress along its route found it
   // (route_progress.hpp; nullopt: distance_to_stop from position).
   std::optional<LegDistance> first_leg;
+  // Road distance driven on the first leg so far: the recent speed is extrapolated no
+  // farther ahead than this (nullopt: as far as the horizon).
+  std::optional<double> leg_driven_m;
 };
 
 struct StopEta {

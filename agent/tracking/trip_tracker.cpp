@@ -216,6 +216,7 @@ void TripTracker::estimate(const Fix& fix, std::vector<TrackingEvent>& out) {
   in.recent_speed_mps = speed.recent_mps;
   in.first_leg_circuity =
       circuity_.factor(remaining.front(), first_leg_straight_m, travel_.path_m(), config_);
+  in.leg_driven_m = circuity_.state(travel_.path_m())->driven_m;  // factor() began the leg
   in.first_leg = route_.distance(remaining.front(), trip_.stops[remaining.front()], fix.position,
                                  fix.time_ms, config_, in.first_leg_circuity);
   in.driving_since_break_s = driving_.since_break_s();

@@ -182,6 +182,16 @@ TEST_CASE("eta: recent speed for the next 20 minutes, cruise speed beyond", "[et
   EtaInputs fast = inputs(20);
   fast.recent_speed_mps = 25;
   CHECK(eta_s(estimate_etas(trip, {0}, fast, c)[0]) == Approx(800 + 4000).epsilon(0.002));
+  // Three minutes out of a depot at 5 m/s (900 m of the leg driven): that pace for the
+  // next 900 m only, the cruise speed for the rest.
+  jam.leg_driven_m = 900;
+  CHECK(eta_s(estimate_etas(trip, {0}, jam, c)[0]) == Approx(180 + 99'100 / 20.0).epsilon(0.002));
+  // Ten minutes of a jam on the leg (3 km): ten more minutes of it, no more.
+  jam.leg_driven_m = 3000;
+  CHECK(eta_s(estimate_etas(trip, {0}, jam, c)[0]) == Approx(600 + 97'000 / 20.0).epsilon(0.002));
+  // Far into the leg: the horizon as before.
+  jam.leg_driven_m = 50'000;
+  CHECK(eta_s(estimate_etas(trip, {0}, jam, c)[0]) == Approx(1200 + 4700).epsilon(0.002));
 }
 
 TEST_CASE("eta: a crawl is no reason for a driver break 1.5 h into the day", "[eta]") {
