@@ -351,12 +351,14 @@ TEST_CASE("status: online is retained after connect, shutdown leaves offline ret
 
   bool done = false;
   auto started = Clock::now();
-  uplink.shutdown(R"({"state":"offline","reason":"shutdown"})", 3s, [&] { done = true; });
+  // With the broker there, done as soon as it has the offline status: long before the
+  // 10 s deadline (no tighter figure: a machine busy with other tests may take its time).
+  uplink.shutdown(R"({"state":"offline","reason":"shutdown"})", 10s, [&] { done = true; });
   CHECK_FALSE(uplink.ready());
   CHECK_FALSE(done);  // never from inside shutdown()
   REQUIRE(run_until(
-      loop, [&] { return done; }, 5s));
-  CHECK(Clock::now() - started < 2s);
+      loop, [&] { return done; }, 12s));
+  CHECK(Clock::now() - started < 5s);
   CHECK_FALSE(uplink.connected());
   {
     MqttProbe later(broker.uri(), status);
