@@ -139,6 +139,12 @@ void PtyOutput::discard_unread(std::size_t queued) {
   }
 }
 
+std::size_t PtyOutput::unread_bytes() const {
+  int queued = 0;
+  if (::ioctl(slave_.get(), TIOCINQ, &queued) != 0 || queued < 0) return 0;
+  return static_cast<std::size_t>(queued);
+}
+
 bool PtyOutput::write(std::string_view data) {
   int queued = 0;
   if (::ioctl(slave_.get(), TIOCINQ, &queued) == 0 && queued > 0 &&

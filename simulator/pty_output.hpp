@@ -50,6 +50,8 @@ class PtyOutput : public NmeaOutput {
 
   const std::string& slave_path() const { return slave_path_; }
   const PtyStats& stats() const { return stats_; }
+  // Bytes written that no reader has taken yet.
+  std::size_t unread_bytes() const;
   int master_fd() const { return master_.get(); }
 
  private:

@@ -1,5 +1,6 @@
 #include "tests/support/pty_replay.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -26,9 +27,10 @@ std::vector<std::string> nmea_epochs(const std::vector<std::string>& paths) {
 }
 
 PtyReplay::PtyReplay(std::vector<std::string> epochs, const std::string& link, double epochs_per_s,
-                     bool paused)
+                     bool paused, Pacing pacing)
     : epochs_(std::move(epochs)),
-      period_(std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / epochs_per_s))) {
+      period_(std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / epochs_per_s))),
+      pacing_(pacing) {
   std::string error;
   pty_ = sim::PtyOutput::open(link, nullptr, error);
   if (!pty_) throw std::runtime_error("PtyReplay: " + error);
@@ -64,6 +66,12 @@ void PtyReplay::run() {
     if (stop_) return;
     std::this_thread::sleep_until(next);
     next += period_;
+    if (pacing_ == Pacing::waiting) {
+      // Below half of what the pty keeps unread before it discards: room for this epoch.
+      while (!stop_ && pty_->unread_bytes() > sim::PtyOutput::kDefaultMaxUnreadBytes / 2)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      next = std::max(next, std::chrono::steady_clock::now());
+    }
     pty_->write(epoch);
     discards_ = pty_->stats().discards;
     ++fed_;

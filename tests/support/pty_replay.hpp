@@ -22,11 +22,17 @@ std::vector<std::string> nmea_epochs(const std::vector<std::string>& paths);
 
 class PtyReplay {
  public:
+  // lossy: what the reader has not taken is discarded, as on a serial line; waiting: the
+  // replay waits for the reader to catch up instead (a drill that compares what the agent
+  // decided with a dry run of the same drive needs every fix read, however busy the
+  // machine that runs it is).
+  enum class Pacing { lossy, waiting };
+
   // Creates the pty behind the symlink `link` and writes `epochs_per_s` epochs a wall
   // second from start() on (at once unless paused). Throws std::runtime_error when the pty
   // cannot be made.
   PtyReplay(std::vector<std::string> epochs, const std::string& link, double epochs_per_s,
-            bool paused = false);
+            bool paused = false, Pacing pacing = Pacing::lossy);
   void start();
   ~PtyReplay();
   PtyReplay(const PtyReplay&) = delete;
@@ -46,6 +52,7 @@ class PtyReplay {
   std::vector<std::string> epochs_;
   std::unique_ptr<sim::PtyOutput> pty_;
   std::chrono::nanoseconds period_;
+  Pacing pacing_;
   std::atomic<std::size_t> fed_{0};
   std::atomic<std::uint64_t> discards_{0};
   std::atomic<bool> stop_{false};
