@@ -2,17 +2,17 @@
 // ETAs of a trip's remaining stops (pure core, GPS time only).
 //
 // Walking the remaining stops in trip order from the truck's position:
-//   distance  - truck to the first stop (first_leg when given), then stop to stop
-//               (route_distance.hpp); without a
-//               route the first leg's circuity is first_leg_circuity (the leg's own,
-//               leg_circuity.hpp), the later legs' circuity_factor;
+//   distance  - truck to the first stop (first_leg when given: where the truck is along
+//               its route, route_progress.hpp), then stop to stop (route_distance.hpp);
+//               without a route the first leg's circuity is first_leg_circuity (the
+//               leg's own, leg_circuity.hpp), the later legs' circuity_factor;
 //   speed     - recent_speed_mps for the first speed_horizon_min of driving from the
-//               truck, at most speed_horizon_km (a jam ahead is now, not for the rest of
-//               the day) and at most as far as the leg has been driven (three minutes
-//               out of a depot say nothing of the motorway after), the cruise speed beyond, with
-//               each leg's own prior (leg_speed.hpp: the straight line from the truck to the first
-//               stop, then stop to stop); the last approach_km of each leg at leg_speed_short_kmh
-//               at most;
+//               truck, at most speed_horizon_km (a jam ahead is now, not for the rest
+//               of the day) and at most as far as the leg has been driven (three
+//               minutes out of a depot say nothing of the motorway after), the cruise
+//               speed beyond, with each leg's own prior (leg_speed.hpp: the straight
+//               line from the truck to the first stop, then stop to stop); the last
+//               approach_km of each leg at leg_speed_short_kmh at most;
 //   break     - with break_enabled, a break_duration_min stop each time the driving since
 //               the last break would pass break_after_driving_min (EU 561/2006). A truck
 //               standing for break_standstill_min or more away from a stop is taking a
