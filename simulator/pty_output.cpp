@@ -146,11 +146,7 @@ std::size_t PtyOutput::unread_bytes() const {
 }
 
 bool PtyOutput::write(std::string_view data) {
-  int queued = 0;
-  if (::ioctl(slave_.get(), TIOCINQ, &queued) == 0 && queued > 0 &&
-      static_cast<std::size_t>(queued) > max_unread_bytes_) {
-    discard_unread(static_cast<std::size_t>(queued));
-  }
+  if (const std::size_t queued = unread_bytes(); queued > max_unread_bytes_) discard_unread(queued);
   // Bounded: each pass either writes something or discards the whole queue first.
   for (int discards_left = 8; !data.empty();) {
     ssize_t n = ::write(master_.get(), data.data(), data.size());
@@ -161,9 +157,7 @@ bool PtyOutput::write(std::string_view data) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && discards_left-- > 0) {
-      queued = 0;
-      ::ioctl(slave_.get(), TIOCINQ, &queued);
-      discard_unread(static_cast<std::size_t>(queued > 0 ? queued : 0));
+      discard_unread(unread_bytes());
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
