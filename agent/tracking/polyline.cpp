@@ -31,12 +31,24 @@ std::optional<PolylineProjection> onto_segment(const std::vector<LatLon>& line, 
   return out;
 }
 
+constexpr double kEverything = std::numeric_limits<double>::infinity();
+
 // p onto every segment of the line within lo_m..hi_m, in line order; length_m set on each.
 std::vector<PolylineProjection> onto_segments(const std::vector<LatLon>& line, LatLon p,
                                               double lo_m, double hi_m) {
   std::vector<PolylineProjection> out;
+  // Following a truck looks at a stretch of a route of up to 10,000 points at every fix:
+  // the segments outside it are passed over by their length alone.
+  const bool stretch = lo_m > 0 || hi_m < kEverything;
   double start_m = 0;  // along the line to the current segment's first point
   for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+    if (stretch) {
+      const double length_m = distance_m(line[i], line[i + 1]);
+      if (start_m + length_m < lo_m || start_m > hi_m) {
+        start_m += length_m;
+        continue;
+      }
+    }
     const SegmentProjection s = project_onto_segment(line[i], line[i + 1], p);
     if (auto c = onto_segment(line, i, start_m, s, p, lo_m, hi_m)) out.push_back(*c);
     start_m += s.length_m;
@@ -45,7 +57,6 @@ std::vector<PolylineProjection> onto_segments(const std::vector<LatLon>& line, L
   return out;
 }
 
-constexpr double kEverything = std::numeric_limits<double>::infinity();
 // A metre along the line from where the truck was weighs this much of a metre off it
 // ahead of there, a whole one behind: a place a kilometre farther on must be 50 m nearer.
 constexpr double kAheadWeight = 0.05;
