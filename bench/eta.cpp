@@ -1,8 +1,12 @@
 // ETA accuracy on real legs and on simulated drives, one protocol for both
 // (docs/performance.md, "ETA accuracy"). Not a test: it prints figures, it judges nothing.
 //
-//   bench_eta [--curve MIN] [--leg NAME LEG_NMEA | --scenario NAME DRIVE_NMEA TRIP_JSON
-//             TRUTH_JSONL]...
+//   bench_eta [--curve MIN] [--tracking JSON] [--leg NAME LEG_NMEA | --scenario NAME
+//             DRIVE_NMEA TRIP_JSON TRUTH_JSONL]...
+//
+// --tracking takes what an agent config's "tracking" object holds (docs/tracking.md),
+// checked by the agent's own config loader: what a fleet's tuning would do on these
+// drives, e.g. --tracking '{"leg_speed_long_kmh": 105}'. Without it, the agent's defaults.
 //
 // A real leg (tests/data/drives): the stop is the leg's end (radius 150 m, ten parked
 // minutes appended), the actual arrival the first fix inside it (bench/eta/leg_drive.hpp).
@@ -65,6 +69,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/config/config_loader.hpp"
 #include "agent/tracking/fix_filter.hpp"
 #include "agent/tracking/geo.hpp"
 #include "agent/tracking/tracking_config.hpp"
@@ -719,10 +724,28 @@ std::optional<std::vector<Drive>> leg_drives(const std::string& name, const std:
 
 int usage(const char* argv0) {
   std::fprintf(stderr,
-               "usage: %s [--curve MIN] [--leg NAME LEG_NMEA | --scenario NAME DRIVE_NMEA "
-               "TRIP_JSON TRUTH_JSONL]...\n",
+               "usage: %s [--curve MIN] [--tracking JSON] [--leg NAME LEG_NMEA | --scenario "
+               "NAME DRIVE_NMEA TRIP_JSON TRUTH_JSONL]...\n",
                argv0);
   return 2;
+}
+
+// The tracking parameters from a config's "tracking" object, through the agent's loader
+// (the same ranges and messages); nullopt after printing what is wrong.
+std::optional<tracking::TrackingConfig> tracking_config(const std::string& object) {
+  const auto parsed = nlohmann::json::parse(object, nullptr, false);
+  if (!parsed.is_object()) {
+    std::fprintf(stderr, "bench_eta: --tracking: not a JSON object: %s\n", object.c_str());
+    return std::nullopt;
+  }
+  const nlohmann::json config = {{"agent_id", "bench"},
+                                 {"vehicle_id", "bench"},
+                                 {"gps", {{"source", "file:/dev/null"}}},
+                                 {"tracking", parsed}};
+  auto loaded = prm::config::parse_config(config.dump(), "--tracking");
+  for (const auto& e : loaded.errors) std::fprintf(stderr, "bench_eta: %s\n", e.c_str());
+  if (!loaded.ok()) return std::nullopt;
+  return loaded.config.tracking;
 }
 
 }  // namespace
@@ -731,10 +754,16 @@ int main(int argc, char** argv) {
   std::vector<Drive> legs;
   std::vector<Drive> scenarios;
   int curve_min = 0;
+  tracking::TrackingConfig config;  // the agent's defaults, unless --tracking
   for (int i = 1; i < argc;) {
     const std::string arg = argv[i];
     if (arg == "--curve" && i + 1 < argc && std::atoi(argv[i + 1]) > 0) {
       curve_min = std::atoi(argv[i + 1]);
+      i += 2;
+    } else if (arg == "--tracking" && i + 1 < argc) {
+      auto tuned = tracking_config(argv[i + 1]);
+      if (!tuned) return 2;
+      config = *tuned;
       i += 2;
     } else if (arg == "--leg" && i + 2 < argc) {
       auto drives = leg_drives(argv[i + 1], argv[i + 2]);
@@ -760,7 +789,6 @@ int main(int argc, char** argv) {
   if (legs.empty() && scenarios.empty()) return usage(argv[0]);
   prm::log::set_level(prm::log::Level::warn);
 
-  const tracking::TrackingConfig config;  // the agent's defaults
   std::printf(
       "# bench_eta: agent = latest published eta event per stop (<= 5 min old); naive = "
       "great-circle distance / fix speed, undefined below %.1f m/s; marks every minute "

@@ -8,8 +8,9 @@
 # window), the totals, the reliability of the on-time probability over all drives, and two
 # markdown tables (per drive; reliability). Everything happens in a temporary directory.
 #
-#   scripts/bench-eta.sh [BUILD_DIR]      BUILD_DIR holds bin/prm-sim and bin/bench_eta
-#                                         (default: build)
+#   scripts/bench-eta.sh [BUILD_DIR [BENCH_ETA_OPTION...]]
+#       BUILD_DIR holds bin/prm-sim and bin/bench_eta (default: build); the options go to
+#       bench_eta, e.g. --tracking '{"leg_speed_long_kmh": 105}' to try a fleet's tuning
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if ! build=$(cd "${1:-build}" 2>/dev/null && pwd); then
@@ -17,6 +18,7 @@ if ! build=$(cd "${1:-build}" 2>/dev/null && pwd); then
   exit 1
 fi
 bin="$build/bin"
+extra=("${@:2}")
 for tool in prm-sim bench_eta; do
   if [ ! -x "$bin/$tool" ]; then
     echo "bench-eta: $bin/$tool not found (cmake --build $build --target bench_eta prm-sim)" >&2
@@ -41,4 +43,4 @@ for scenario in "$root"/simulator/scenarios/*.json; do
     --speed max --quiet
   args+=(--scenario "$name" "$dir/drive.nmea" "$dir/trip.json" "$dir/truth.jsonl")
 done
-"$bin/bench_eta" "${args[@]}"
+"$bin/bench_eta" "${extra[@]}" "${args[@]}"
