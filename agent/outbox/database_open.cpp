@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/outbox/readahead_vfs.hpp"
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
 
@@ -55,7 +56,8 @@ bool in_memory(const std::string& path) {
 // Everything that can reveal a corrupt file runs here, so the caller can tell corruption
 // (SqliteError::corrupt()) from a database it simply may not write.
 sqlite::Database open_checked(const OutboxOptions& options) {
-  sqlite::Database db = sqlite::Database::open(options.path);
+  // Read ahead when read in file order: a drain reads the backlog that way (readahead_vfs).
+  sqlite::Database db = sqlite::Database::open(options.path, readahead_vfs());
   sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
   // SQLite silently falls back to read-only when the file or directory is not writable.
   if (sqlite3_db_readonly(db.get(), "main") == 1) {

@@ -16,14 +16,13 @@ std::string describe(int rc, std::string_view what, const char* message) {
 }
 }  // namespace
 
-Database Database::open(const std::string& path) {
+Database Database::open(const std::string& path, const char* vfs) {
   sqlite3* raw = nullptr;
   // NOMUTEX: a connection is used by one thread only (the agent's loop), so SQLite need not
   // lock it on every call; with Debian's serialized build a drain otherwise took and
   // released the connection's mutex for every step and column read, ~7 % of its time.
-  int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
   // SQLite hands back a handle even when the open fails; it must be closed either way.
   Database db(raw);
   if (rc != SQLITE_OK) db.fail(rc, "open");

@@ -28,8 +28,9 @@ class Database {
  public:
   Database() = default;
   // Opens (or creates) path read-write with extended result codes; throws SqliteError.
-  // The connection takes no lock of its own: use it from one thread at a time.
-  static Database open(const std::string& path);
+  // The connection takes no lock of its own: use it from one thread at a time. vfs: a
+  // registered VFS's name (nullptr: SQLite's default).
+  static Database open(const std::string& path, const char* vfs = nullptr);
   ~Database();
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
