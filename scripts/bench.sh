@@ -3,7 +3,8 @@
 #   1. outbox ingest: events/s committed into SQLite (sync full and normal)
 #   2. drain: events/s from EVENTS events to a local mosquitto at QoS 1, in the same run
 #      as raw Paho publishing the same payloads without a database (the ceiling)
-#   3. prm-agent as a whole, for a backlog of EVENTS and of 10 x EVENTS: RSS idle, holding
+#   3. prm-agent as a whole, for a backlog of EVENTS and of 10 x EVENTS: RSS idle (and the
+#      floor under it: bench_rss_floor, the libraries alone), holding
 #      and draining; the time from connect to the first live position; the drain (live
 #      first, backlog positions in track batches) against `mosquitto_pub -l` at QoS 1
 #      publishing the very same payloads, one per message, to a mosquitto of the same
@@ -122,6 +123,11 @@ CONF
   rm -rf "$dir"
   echo
 }
+# The floor under those RSS figures: a process with only a Paho C++ client whose broker is
+# down, then SQLite in WAL mode too (the libraries' own pages, before any agent code).
+echo "## 3. the RSS floor: Paho C++ and SQLite in a process of their own"
+"$bin/bench_rss_floor" "$work/rss-floor.db"
+echo
 agent_backlog "$events"
 agent_backlog $((events * 10))
 
