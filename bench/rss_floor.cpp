@@ -5,13 +5,12 @@
 //   bench_rss_floor DB_PATH
 //
 // As an agent without TLS whose broker is down: OpenSSL told that none of it is wanted
-// (as agent/uplink/mqtt_uplink.cpp does), one Paho C++ async client whose connect to a
-// closed port fails; then an SQLite database opened in WAL mode, a table created and a row
-// committed. VmRSS, RssAnon and RssFile (/proc/self/status, KiB) after each step, in the
-// keys of scripts/bench.sh:
+// (the uplink's own skip_openssl_setup_without_tls), one Paho C++ async client whose
+// connect to a closed port fails; then an SQLite database opened in WAL mode, a table created and a
+// row committed. VmRSS, RssAnon and RssFile (/proc/self/status, KiB) after each step, in the keys
+// of scripts/bench.sh:
 //   rss_floor step=paho_client rss_kb=... anon_kb=... file_kb=...
 //   rss_floor step=paho_client_and_sqlite rss_kb=... anon_kb=... file_kb=...
-#include <openssl/ssl.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -21,6 +20,8 @@
 #include <string>
 
 #include <mqtt/async_client.h>
+
+#include "agent/uplink/mqtt_uplink.hpp"
 
 namespace {
 
@@ -43,10 +44,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s DB_PATH\n", argv[0]);
     return 2;
   }
-  ::OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_SSL_STRINGS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
-                         OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS |
-                         OPENSSL_INIT_NO_LOAD_CONFIG,
-                     nullptr);
+  prm::uplink::skip_openssl_setup_without_tls(false);           // as an agent on tcp://
   mqtt::async_client client("tcp://127.0.0.1:1", "rss-floor");  // port 1: nobody listens
   try {
     client.connect()->wait_for(std::chrono::seconds(2));

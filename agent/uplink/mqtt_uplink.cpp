@@ -95,6 +95,8 @@ bool is_tls_uri(const std::string& uri) {
   return uri.rfind("ssl://", 0) == 0 || uri.rfind("wss://", 0) == 0;
 }
 
+}  // namespace
+
 // Paho's own OpenSSL set-up (error strings, every cipher and digest, the config file) runs
 // at the first client even on tcp:// and makes 1.3 MiB of libcrypto resident for nothing.
 // Without TLS, OpenSSL is told first that none of it is wanted (OpenSSL then ignores the
@@ -108,8 +110,6 @@ void skip_openssl_setup_without_tls(bool tls) {
                          OPENSSL_INIT_NO_LOAD_CONFIG,
                      nullptr);
 }
-
-}  // namespace
 
 std::string normalize_mqtt_uri(const std::string& uri) {
   if (uri.rfind("mqtt://", 0) == 0) return "tcp://" + uri.substr(7);
