@@ -2,6 +2,7 @@
 // RAII owner of a POSIX file descriptor.
 #include <unistd.h>
 
+#include <string>
 #include <utility>
 
 namespace prm::io {
@@ -33,6 +34,13 @@ class Fd {
 
  private:
   int fd_ = -1;
+};
+
+// What opening a device gave: its descriptor, or why there is none.
+struct OpenResult {
+  Fd fd;                 // valid on success
+  int error_number = 0;  // errno of the failing call
+  std::string error;     // e.g. "open /dev/ttyUSB0: No such file or directory"
 };
 
 }  // namespace prm::io

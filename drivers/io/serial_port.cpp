@@ -1,7 +1,9 @@
 #include "drivers/io/serial_port.hpp"
 
 #include <fcntl.h>
+#include <sys/epoll.h>
 #include <termios.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -20,8 +22,8 @@ const BaudConstant kBauds[] = {
     {115200, B115200}, {230400, B230400}, {460800, B460800}, {921600, B921600},
 };
 
-SerialOpenResult failure(const std::string& what, const std::string& path, int err) {
-  SerialOpenResult result;
+OpenResult failure(const std::string& what, const std::string& path, int err) {
+  OpenResult result;
   result.error_number = err;
   result.error = what + " " + path + ": " + std::strerror(err);
   return result;
@@ -53,7 +55,7 @@ std::string supported_bauds_text() {
   return text;
 }
 
-SerialOpenResult open_serial_port(const std::string& path, int baud) {
+OpenResult open_serial_port(const std::string& path, int baud) {
   speed_t speed = 0;
   bool found = false;
   for (const auto& b : kBauds) {
@@ -81,9 +83,32 @@ SerialOpenResult open_serial_port(const std::string& path, int baud) {
   if (::tcsetattr(fd.get(), TCSANOW, &tio) != 0) return failure("tcsetattr", path, errno);
   ::tcflush(fd.get(), TCIFLUSH);  // drop bytes that arrived before raw mode was set
 
-  SerialOpenResult result;
+  OpenResult result;
   result.fd = std::move(fd);
   return result;
+}
+
+std::optional<std::string> read_tty(int fd, std::uint32_t events,
+                                    const std::function<void(std::string_view)>& feed,
+                                    std::size_t max_bytes) {
+  char buffer[4096];
+  const bool hung_up = (events & (EPOLLHUP | EPOLLERR)) != 0;
+  for (std::size_t total = 0; total < max_bytes;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      total += static_cast<std::size_t>(n);
+      feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+      // Drained. With a hang-up besides: a closed pty master, an unplugged adapter.
+      if (hung_up) return "hang-up";
+      return std::nullopt;
+    }
+    return std::strerror(errno);  // EIO, ENODEV: the device is gone
+  }
+  return std::nullopt;
 }
 
 }  // namespace prm::io

@@ -18,16 +18,15 @@ EvdevSource::EvdevSource(std::string uri, std::string path, KeyboardWedgeOptions
                          io::EventLoop& loop, ScanSourceCallbacks callbacks)
     : outlet_(std::move(uri), std::move(callbacks)),
       path_(std::move(path)),
-      loop_(loop),
       decoder_(
           options, [this](std::string data) { outlet_.scan(path_, std::move(data)); },
-          [this](std::string problem) { outlet_.problem(std::move(problem)); }) {
-  try_open();
-}
-
-EvdevSource::~EvdevSource() {
-  if (retry_timer_) loop_.cancel(retry_timer_);
-  if (fd_) loop_.unwatch(fd_.get());
+          [this](std::string problem) { outlet_.problem(std::move(problem)); }),
+      device_(loop,
+              {"scan " + outlet_.uri(), "scanner", " (is the agent's user in the scanner's group?)",
+               kRetryBase, kRetryCap},
+              {[this] { return open(); }, [this](bool again) { return opened(again); },
+               [this](std::uint32_t events) { on_ready(events); }}) {
+  device_.start();
 }
 
 ScanSourceStats EvdevSource::stats() const {
@@ -38,47 +37,35 @@ ScanSourceStats EvdevSource::stats() const {
   return s;
 }
 
-void EvdevSource::try_open() {
-  retry_timer_ = 0;
-  io::Fd fd(::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+io::OpenResult EvdevSource::open() const {
+  io::OpenResult result;
+  result.fd.reset(::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
   struct stat st {};
-  if (fd && ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode)) {
+  if (result.fd && ::fstat(result.fd.get(), &st) == 0 && S_ISREG(st.st_mode)) {
     // epoll cannot watch a regular file, and a recorded capture has no "scanner" to wait on.
-    fd.reset();
-    errno = ENODEV;
+    result.fd.reset();
+    result.error_number = ENODEV;
+    result.error = path_ + " is a regular file, not an input device or FIFO";
+  } else if (!result.fd) {
+    result.error_number = errno;
+    result.error = "open " + path_ + ": " + std::strerror(errno);
   }
-  if (!fd) {
-    std::string error = "open " + path_ + ": " + std::strerror(errno);
-    if (S_ISREG(st.st_mode)) error = path_ + " is a regular file, not an input device or FIFO";
-    auto delay = backoff_.next();
-    if (!outage_logged_) {
-      std::string hint = errno == EACCES ? " (is the agent's user in the scanner's group?)" : "";
-      log::warn("scan ", outlet_.uri(), ": ", error, hint, "; retrying with backoff");
-      outage_logged_ = true;
-    } else {
-      log::debug("scan ", outlet_.uri(), ": ", error, "; retrying in ", delay.count(), " ms");
-    }
-    retry_timer_ = loop_.after(delay, [this] { try_open(); });
-    return;
-  }
-  fd_ = std::move(fd);
-  if (ever_opened_) ++outlet_.stats().reconnects;
+  return result;
+}
+
+std::string EvdevSource::opened(bool again) {
+  if (again) ++outlet_.stats().reconnects;
   grab();
+  decoder_.reset();
   char name[128] = {};
-  std::string device = ::ioctl(fd_.get(), EVIOCGNAME(sizeof name - 1), name) >= 0
+  std::string device = ::ioctl(device_.fd(), EVIOCGNAME(sizeof name - 1), name) >= 0
                            ? std::string(" (\"") + name + "\")"
                            : std::string();
-  log::info("scan ", outlet_.uri(), ": ", ever_opened_ ? "scanner is back" : "opened", device,
-            grabbed_ ? ", grabbed" : "");
-  ever_opened_ = true;
-  outage_logged_ = false;
-  backoff_.reset();
-  decoder_.reset();
-  loop_.watch(fd_.get(), EPOLLIN, [this](std::uint32_t events) { on_ready(events); });
+  return device + (grabbed_ ? ", grabbed" : "");
 }
 
 void EvdevSource::grab() {
-  grabbed_ = ::ioctl(fd_.get(), EVIOCGRAB, 1) == 0;
+  grabbed_ = ::ioctl(device_.fd(), EVIOCGRAB, 1) == 0;
   if (grabbed_) return;
   std::string why = std::strerror(errno);
   if (errno == EBUSY) why += ", another program holds the grab";
@@ -96,13 +83,13 @@ void EvdevSource::on_ready(std::uint32_t events) {
   char buffer[kReadBytes];
   std::size_t total = 0;
   while (total < 16 * kReadBytes) {  // then yield to other handlers; epoll comes back
-    ssize_t n = ::read(fd_.get(), buffer, sizeof buffer);
+    ssize_t n = ::read(device_.fd(), buffer, sizeof buffer);
     if (n > 0) {
       total += static_cast<std::size_t>(n);
       outlet_.count_read(static_cast<std::size_t>(n));
       decoder_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
       outlet_.set_buffered(decoder_.buffered_bytes());
-      if (!fd_) return;
+      if (!device_.is_open()) return;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -117,16 +104,12 @@ void EvdevSource::on_ready(std::uint32_t events) {
 }
 
 void EvdevSource::lost(const std::string& why) {
-  loop_.unwatch(fd_.get());
-  fd_.reset();
+  device_.lost(why);
   grabbed_ = false;
-  log::warn("scan ", outlet_.uri(), ": scanner gone (", why, "), re-opening with backoff");
-  outage_logged_ = true;
   if (std::size_t dropped = decoder_.reset(); dropped > 0)
     outlet_.problem("scanner went away mid-scan; " + std::to_string(dropped) +
                     " bytes typed without Enter discarded");
   outlet_.set_buffered(0);
-  retry_timer_ = loop_.after(backoff_.next(), [this] { try_open(); });
 }
 
 }  // namespace prm::scan

@@ -5,12 +5,11 @@
 // Any readable fd carrying input_event records works (a FIFO in the tests): the grab failing
 // there is a warning, not an error. Unplugged (ENODEV, end of file, hang-up): logged once,
 // the scan in progress is reported as a problem, and the path is re-opened with backoff
-// until the scanner is plugged in again (its by-id symlink reappears).
+// (io::ReopeningDevice) until the scanner is plugged in again (its by-id symlink reappears).
 #include <chrono>
 #include <string>
 
-#include "drivers/io/backoff.hpp"
-#include "drivers/io/fd.hpp"
+#include "drivers/io/reopening_device.hpp"
 #include "drivers/scan/sources/keyboard_wedge_decoder.hpp"
 #include "drivers/scan/sources/scan_outlet.hpp"
 #include "drivers/scan/sources/scan_source.hpp"
@@ -21,7 +20,6 @@ class EvdevSource : public ScanSource {
  public:
   EvdevSource(std::string uri, std::string path, KeyboardWedgeOptions options, io::EventLoop& loop,
               ScanSourceCallbacks callbacks);
-  ~EvdevSource() override;
 
   const std::string& uri() const override { return outlet_.uri(); }
   ScanSourceStats stats() const override;
@@ -36,22 +34,18 @@ class EvdevSource : public ScanSource {
   static constexpr std::size_t kReadBytes = 12 * 1024;
 
  private:
-  void try_open();
+  io::OpenResult open() const;
+  std::string opened(bool again);
   void grab();
   void on_ready(std::uint32_t events);
   void lost(const std::string& why);
 
   ScanOutlet outlet_;
   std::string path_;
-  io::EventLoop& loop_;
   KeyboardWedgeDecoder decoder_;
-  io::Backoff backoff_{kRetryBase, kRetryCap};
-  io::Fd fd_;
-  io::EventLoop::TimerId retry_timer_ = 0;
   bool grabbed_ = false;
   bool grab_warned_ = false;
-  bool ever_opened_ = false;
-  bool outage_logged_ = false;  // one warn per outage, not per retry
+  io::ReopeningDevice device_;  // last: its hooks use the members above
 };
 
 }  // namespace prm::scan
