@@ -12,6 +12,7 @@
 #include "drivers/io/event_loop.hpp"
 #include "drivers/io/log.hpp"
 #include "simulator/network/link_relay.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/mqtt_probe.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -44,41 +45,6 @@ void run_for(EventLoop& loop, std::chrono::milliseconds duration) {
   run_until(
       loop, [] { return false; }, duration);
 }
-
-// Collects log lines (all levels) while alive.
-class LogCapture {
- public:
-  LogCapture() {
-    prm::log::set_level(prm::log::Level::debug);
-    prm::log::set_sink([this](prm::log::Level level, std::string_view line) {
-      std::lock_guard lock(mutex_);
-      lines_.push_back({level, std::string(line)});
-    });
-  }
-  ~LogCapture() {
-    prm::log::set_sink(nullptr);
-    prm::log::set_level(prm::log::Level::info);
-  }
-  // Lines at `level` containing `text`.
-  std::vector<std::string> find(prm::log::Level level, const std::string& text) {
-    std::lock_guard lock(mutex_);
-    std::vector<std::string> out;
-    for (const auto& [l, line] : lines_) {
-      if (l == level && line.find(text) != std::string::npos) out.push_back(line);
-    }
-    return out;
-  }
-  std::string all() {
-    std::lock_guard lock(mutex_);
-    std::string out;
-    for (const auto& [l, line] : lines_) out += line + "\n";
-    return out;
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::pair<prm::log::Level, std::string>> lines_;
-};
 
 std::string payload_for(std::int64_t seq) {
   return R"({"v":1,"type":"position","seq":)" + std::to_string(seq) + "}";
@@ -221,7 +187,7 @@ TEST_CASE("mqtt:// is an alias of tcp:// and mqtts:// of ssl://") {
 }
 
 TEST_CASE("broker down at start: keeps retrying quietly, connects once the broker is up") {
-  LogCapture logs;
+  prm::test::LogCapture logs(prm::log::Level::debug);
   MosquittoBroker broker(not_started());
   EventLoop loop;
   Drain drain(20);
@@ -254,7 +220,7 @@ TEST_CASE("broker down at start: keeps retrying quietly, connects once the broke
 }
 
 TEST_CASE("broker restarted mid-stream: the owner resends from its cursor, nothing is lost") {
-  LogCapture logs;
+  prm::test::LogCapture logs(prm::log::Level::debug);
   MosquittoBroker broker;
   MqttProbe probe(broker.uri(), "prm/v1/test/#");
   EventLoop loop;
@@ -483,7 +449,7 @@ TEST_CASE("MQTT 5: connects with clean start and publishes") {
 }
 
 TEST_CASE("username and password: right ones connect, a wrong one is refused and retried") {
-  LogCapture logs;
+  prm::test::LogCapture logs(prm::log::Level::debug);
   prm::test::MosquittoOptions broker_options;
   broker_options.users = {{"truck-042", "s3cret"}};
   MosquittoBroker broker(broker_options);
@@ -529,7 +495,7 @@ TEST_CASE("username and password: right ones connect, a wrong one is refused and
 }
 
 TEST_CASE("TLS with client certificates") {
-  LogCapture logs;
+  prm::test::LogCapture logs(prm::log::Level::debug);
   prm::test::TempDir pki;
   prm::test::TestCerts certs(pki.path().string());
   prm::test::MosquittoOptions broker_options;

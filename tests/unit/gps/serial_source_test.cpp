@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "drivers/io/log.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace prm;
@@ -45,32 +46,10 @@ bool run_until(io::EventLoop& loop, Pred done, int timeout_ms = 30'000) {
   return done();
 }
 
-struct LogCapture {
-  std::vector<std::pair<log::Level, std::string>> lines;
-  LogCapture() {
-    log::set_level(log::Level::debug);  // each retry is a debug line
-    log::set_sink([this](log::Level level, std::string_view m) { lines.emplace_back(level, m); });
-  }
-  ~LogCapture() {
-    log::set_sink(nullptr);
-    log::set_level(log::Level::info);
-  }
-  int count(const std::string& needle) const {
-    int n = 0;
-    for (const auto& [level, line] : lines) n += line.find(needle) != std::string::npos;
-    return n;
-  }
-  int warnings() const {
-    int n = 0;
-    for (const auto& [level, line] : lines) n += level >= log::Level::warn;
-    return n;
-  }
-};
-
 }  // namespace
 
 TEST_CASE("serial source reads NMEA from a pty and survives the device going away") {
-  LogCapture logs;
+  test::LogCapture logs(log::Level::debug);  // each retry is a debug line
   test::TempDir dir;
   // The source opens a stable name, as on a gateway (/dev/serial/by-id/...), never the
   // /dev/pts/N itself: once this pty is closed the kernel hands that number to the next
@@ -102,7 +81,7 @@ TEST_CASE("serial source reads NMEA from a pty and survives the device going awa
 }
 
 TEST_CASE("serial source started on a missing path delivers once the path appears") {
-  LogCapture logs;
+  test::LogCapture logs(log::Level::debug);  // each retry is a debug line
   test::TempDir dir;
   std::string link = dir.file("gps0");
   io::EventLoop loop;

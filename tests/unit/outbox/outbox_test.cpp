@@ -15,6 +15,7 @@
 
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/outbox/outbox_fixture.hpp"
 
@@ -59,22 +60,6 @@ Event arrival(int i) {
   event.fields["site"] = "DC1";
   return event;
 }
-
-// Captures log lines for the lifetime of the object.
-struct LogCapture {
-  LogCapture() {
-    prm::log::set_sink([this](prm::log::Level level, std::string_view line) {
-      lines.emplace_back(level, std::string(line));
-    });
-  }
-  ~LogCapture() { prm::log::set_sink(nullptr); }
-  int count(prm::log::Level level, const std::string& text) const {
-    int n = 0;
-    for (const auto& [l, line] : lines) n += l == level && line.find(text) != std::string::npos;
-    return n;
-  }
-  std::vector<std::pair<prm::log::Level, std::string>> lines;
-};
 
 std::string pragma(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -303,7 +288,7 @@ TEST_CASE("over the byte bound only old positions are thinned", "[outbox]") {
   auto options = options_for(path);
   options.max_bytes = 30'000;
   Outbox outbox(options);
-  LogCapture log;
+  prm::test::LogCapture log;
 
   std::vector<std::int64_t> arrivals;
   std::vector<std::int64_t> positions;
@@ -375,7 +360,7 @@ TEST_CASE("over the byte bound with nothing to thin everything is kept", "[outbo
   auto options = options_for(dir.file("outbox.db"));
   options.max_bytes = 1000;
   Outbox outbox(options);
-  LogCapture log;
+  prm::test::LogCapture log;
 
   outbox.stage(position(0));
   for (int i = 1; i <= 8; ++i) outbox.stage(arrival(i));
@@ -406,7 +391,7 @@ TEST_CASE("a full database fails the commit and loses nothing", "[outbox]") {
   auto options = options_for(path);
   options.max_page_count = 8;  // schema takes 4 pages of 4 KiB
   Outbox outbox(options);
-  LogCapture log;
+  prm::test::LogCapture log;
 
   outbox.stage(position(0));
   outbox.stage(arrival(1));
@@ -494,7 +479,7 @@ TEST_CASE("a file that is not a database is moved aside", "[outbox]") {
   std::string garbage(10000, '\0');
   for (std::size_t i = 0; i < garbage.size(); ++i) garbage[i] = static_cast<char>(i * 7 + 13);
   prm::test::write_file(path, garbage);
-  LogCapture log;
+  prm::test::LogCapture log;
 
   Outbox outbox(options_for(path));
   auto moved = corrupt_copies(dir);
@@ -525,7 +510,7 @@ TEST_CASE("a database with damaged pages is moved aside", "[outbox]") {
     std::string junk(4096, '\x5a');
     file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
   }
-  LogCapture log;
+  prm::test::LogCapture log;
   Outbox outbox(options_for(path));
   CHECK(corrupt_copies(dir).size() == 1);
   CHECK(log.count(prm::log::Level::error, "is corrupt") == 1);

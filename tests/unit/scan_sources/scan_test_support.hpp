@@ -1,7 +1,7 @@
 #pragma once
-// Helpers shared by the scanner source tests: a loop runner, a log capture, a collector of
-// what a source hands on, and a builder of the input_event records a kernel delivers for
-// a USB HID keyboard (what a keyboard-wedge scanner is).
+// Helpers shared by the scanner source tests: a loop runner, the log capture
+// (tests/support/log_capture.hpp), a collector of what a source hands on, and a builder of the
+// input_event records a kernel delivers for a USB HID keyboard (what a keyboard-wedge scanner is).
 #include <linux/input.h>
 #include <sys/time.h>
 
@@ -13,6 +13,7 @@
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
 #include "drivers/scan/sources/scan_source.hpp"
+#include "tests/support/log_capture.hpp"
 
 namespace prm::test {
 
@@ -27,29 +28,6 @@ inline void run_for(io::EventLoop& loop, int ms) {
   run_until(
       loop, [] { return false; }, ms);
 }
-
-struct LogCapture {
-  std::vector<std::string> lines;
-  std::vector<log::Level> levels;
-  LogCapture() {
-    log::set_level(log::Level::info);
-    log::set_sink([this](log::Level level, std::string_view m) {
-      lines.emplace_back(m);
-      levels.push_back(level);
-    });
-  }
-  ~LogCapture() { log::set_sink(nullptr); }
-  int count(const std::string& needle) const {
-    int n = 0;
-    for (const auto& l : lines) n += l.find(needle) != std::string::npos;
-    return n;
-  }
-  int count_at(log::Level level) const {
-    int n = 0;
-    for (auto l : levels) n += l == level;
-    return n;
-  }
-};
 
 // What a source handed on.
 struct Collected {
