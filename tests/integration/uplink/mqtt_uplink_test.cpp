@@ -15,6 +15,7 @@
 #include "tests/support/log_capture.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/mqtt_probe.hpp"
+#include "tests/support/run_loop.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_certs.hpp"
 
@@ -23,28 +24,13 @@ using prm::io::EventLoop;
 using prm::outbox::Record;
 using prm::test::MosquittoBroker;
 using prm::test::MqttProbe;
+using prm::test::run_for;
+using prm::test::run_until;
 using prm::uplink::MqttOptions;
 using prm::uplink::MqttUplink;
 using prm::uplink::PublisherCallbacks;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-template <class Pred>
-bool run_until(EventLoop& loop, Pred pred, std::chrono::milliseconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (!pred()) {
-    if (Clock::now() >= deadline) return false;
-    loop.run_once(20ms);
-  }
-  return true;
-}
-
-void run_for(EventLoop& loop, std::chrono::milliseconds duration) {
-  run_until(
-      loop, [] { return false; }, duration);
-}
 
 std::string payload_for(std::int64_t seq) {
   return R"({"v":1,"type":"position","seq":)" + std::to_string(seq) + "}";
@@ -316,7 +302,7 @@ TEST_CASE("status: online is retained after connect, shutdown leaves offline ret
   }
 
   bool done = false;
-  auto started = Clock::now();
+  auto started = std::chrono::steady_clock::now();
   // With the broker there, done as soon as it has the offline status: long before the
   // 10 s deadline (no tighter figure: a machine busy with other tests may take its time).
   uplink.shutdown(R"({"state":"offline","reason":"shutdown"})", 10s, [&] { done = true; });
@@ -324,7 +310,7 @@ TEST_CASE("status: online is retained after connect, shutdown leaves offline ret
   CHECK_FALSE(done);  // never from inside shutdown()
   REQUIRE(run_until(
       loop, [&] { return done; }, 12s));
-  CHECK(Clock::now() - started < 5s);
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
   CHECK_FALSE(uplink.connected());
   {
     MqttProbe later(broker.uri(), status);

@@ -8,8 +8,11 @@
 #include <catch2/catch.hpp>
 
 #include "drivers/io/log.hpp"
+#include "tests/support/run_loop.hpp"
 
 using namespace prm;
+using namespace std::chrono_literals;
+using prm::test::run_until;
 
 namespace {
 
@@ -76,13 +79,6 @@ struct FakeGpsd {
   }
 };
 
-template <class Pred>
-bool run_until(io::EventLoop& loop, Pred done, int timeout_ms = 5000) {
-  auto deadline = io::monotonic_ms() + timeout_ms;
-  while (!done() && io::monotonic_ms() < deadline) loop.run_once(std::chrono::milliseconds(20));
-  return done();
-}
-
 }  // namespace
 
 TEST_CASE("gpsd source watches, turns TPVs into readings and reconnects") {
@@ -105,7 +101,7 @@ TEST_CASE("gpsd source watches, turns TPVs into readings and reconnects") {
   gpsd.drop();  // gpsd restarts
   gpsd.received.clear();
   REQUIRE(run_until(
-      loop, [&] { return readings.size() == 4; }, 10'000));
+      loop, [&] { return readings.size() == 4; }, 10s));
   CHECK(gpsd.accepted == 2);
   CHECK(source->stats().reconnects == 1);
   log::set_level(log::Level::info);
@@ -120,8 +116,7 @@ TEST_CASE("gpsd source keeps retrying while nothing listens") {
     port = probe.port;
   }
   auto source = gps::open_gps_source("gpsd://127.0.0.1:" + std::to_string(port), loop, {});
-  run_until(
-      loop, [] { return false; }, 800);
+  test::run_for(loop, 800ms);
   CHECK(source->stats().readings == 0);
   log::set_level(log::Level::info);
 }

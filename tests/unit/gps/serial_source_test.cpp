@@ -9,9 +9,11 @@
 
 #include "drivers/io/log.hpp"
 #include "tests/support/log_capture.hpp"
+#include "tests/support/run_loop.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace prm;
+using prm::test::run_until;
 
 namespace {
 
@@ -35,16 +37,6 @@ const char* kTwoEpochs =
     "$GPRMC,152505.00,A,5547.82113,N,02334.14130,E,0.253,,091209,,,A*7A\r\n"
     "$GPRMC,152505.50,A,5547.82119,N,02334.14124,E,0.265,,091209,,,A*75\r\n"
     "$GPRMC,152506.00,A,5547.82126,N,02334.14117,E,0.340,,091209,,,A*79\r\n";
-
-// Runs the loop until done() or the timeout. The timeout only bounds a failure: every
-// wait below is for a condition, never for a time, so a busy machine makes it slower, not
-// red.
-template <class Pred>
-bool run_until(io::EventLoop& loop, Pred done, int timeout_ms = 30'000) {
-  auto deadline = io::monotonic_ms() + timeout_ms;
-  while (!done() && io::monotonic_ms() < deadline) loop.run_once(std::chrono::milliseconds(20));
-  return done();
-}
 
 }  // namespace
 

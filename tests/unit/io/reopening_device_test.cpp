@@ -15,20 +15,14 @@
 #include "drivers/io/log.hpp"
 #include "drivers/io/utc_time.hpp"
 #include "tests/support/log_capture.hpp"
+#include "tests/support/run_loop.hpp"
 
 using namespace std::chrono_literals;
 
 namespace reopening_device_test {
 
 using namespace prm;
-
-// Runs the loop until done() or a generous timeout that only bounds a failure.
-template <class Pred>
-bool run_until(io::EventLoop& loop, Pred done) {
-  const auto deadline = io::monotonic_ms() + 30'000;
-  while (!done() && io::monotonic_ms() < deadline) loop.run_once(20ms);
-  return done();
-}
+using prm::test::run_until;
 
 // A device that is there when `present` is set: the read end of a fresh pipe.
 struct FakeDevice {

@@ -13,6 +13,7 @@
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/scan_sources/scan_test_support.hpp"
 
+using namespace std::chrono_literals;
 using namespace prm;
 using test::KeyEvents;
 using test::run_until;
@@ -103,7 +104,7 @@ TEST_CASE("evdev: records written in odd pieces, and two scans back to back in o
       "4006381333931");
   for (std::size_t i = 0; i < bytes.size(); i += 7) {
     device.write(std::string_view(bytes).substr(i, 7));
-    test::run_for(loop, 1);
+    test::run_for(loop, 1ms);
   }
   REQUIRE(run_until(loop, [&] { return got.scans.size() == 1; }));
   CHECK(got.scans[0].data == "]E04006381333931");
@@ -177,20 +178,20 @@ TEST_CASE("evdev: unplugged mid-scan, path gone and re-created: a problem, then 
   KeyEvents half;
   half.type_us("0109501");
   device.write(half.bytes());
-  test::run_for(loop, 20);
+  test::run_for(loop, 20ms);
   device.unplug();
   REQUIRE(run_until(loop, [&] { return logs.count("scanner gone") == 1; }));
   REQUIRE(got.problems.size() == 1);
   CHECK_THAT(got.problems[0], Catch::Contains("mid-scan") && Catch::Contains("7 bytes"));
 
   // Retries against the missing path without a warning per attempt.
-  test::run_for(loop, 1500);
+  test::run_for(loop, 1500ms);
   CHECK(logs.count("scanner gone") == 1);
   CHECK(logs.count("No such file") <= 1);
 
   device.create();
   REQUIRE(run_until(
-      loop, [&] { return logs.count("scanner is back") == 1; }, 15'000));
+      loop, [&] { return logs.count("scanner is back") == 1; }, 15s));
   REQUIRE(device.connect(loop));
   device.write(
       gs1_scan_keys("]C1"
@@ -209,10 +210,10 @@ TEST_CASE("evdev started before the scanner is plugged in opens it when it appea
   test::Collected got;
   auto source = scan::open_scan_source("evdev:" + path, loop, got.callbacks());
   CHECK(logs.count("retrying with backoff") == 1);
-  test::run_for(loop, 300);
+  test::run_for(loop, 300ms);
   FakeDevice device(path);
   REQUIRE(run_until(
-      loop, [&] { return logs.count(": opened") == 1; }, 15'000));
+      loop, [&] { return logs.count(": opened") == 1; }, 15s));
   REQUIRE(device.connect(loop));
   device.write(gs1_scan_keys("1234"));
   REQUIRE(run_until(loop, [&] { return got.scans.size() == 1; }));
@@ -305,6 +306,6 @@ TEST_CASE("evdev pointed at a regular file warns and keeps retrying, it does not
   test::Collected got;
   auto source = scan::open_scan_source("evdev:" + dir.file("capture.bin"), loop, got.callbacks());
   CHECK(logs.count("is a regular file, not an input device or FIFO") == 1);
-  test::run_for(loop, 200);
+  test::run_for(loop, 200ms);
   CHECK(got.scans.empty());
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the scanner source tests: a loop runner, the log capture
-// (tests/support/log_capture.hpp), a collector of what a source hands on, and a builder of the
+// Helpers shared by the scanner source tests (the loop runner and the log capture are
+// tests/support's): a collector of what a source hands on, and a builder of the
 // input_event records a kernel delivers for a USB HID keyboard (what a keyboard-wedge scanner is).
 #include <linux/input.h>
 #include <sys/time.h>
@@ -14,20 +14,9 @@
 #include "drivers/io/utc_time.hpp"
 #include "drivers/scan/sources/scan_source.hpp"
 #include "tests/support/log_capture.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace prm::test {
-
-template <class Pred>
-bool run_until(io::EventLoop& loop, Pred done, int timeout_ms = 5000) {
-  auto deadline = io::monotonic_ms() + timeout_ms;
-  while (!done() && io::monotonic_ms() < deadline) loop.run_once(std::chrono::milliseconds(10));
-  return done();
-}
-
-inline void run_for(io::EventLoop& loop, int ms) {
-  run_until(
-      loop, [] { return false; }, ms);
-}
 
 // What a source handed on.
 struct Collected {

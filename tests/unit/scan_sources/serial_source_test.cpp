@@ -8,6 +8,7 @@
 
 #include "tests/unit/scan_sources/scan_test_support.hpp"
 
+using namespace std::chrono_literals;
 using namespace prm;
 using test::run_until;
 
@@ -63,7 +64,7 @@ TEST_CASE("serial: scans ended by CR through a real pty, control bytes kept") {
   CHECK(got.scans[0].scanner_id == pty.slave_path);
   CHECK(got.scans[0].source_uri == source->uri());
   // A drained tty is not a lost one (raw mode reads 0 bytes when there is nothing).
-  test::run_for(loop, 100);
+  test::run_for(loop, 100ms);
   CHECK(logs.count("scanner gone") == 0);
   CHECK(source->stats().reconnects == 0);
 }
@@ -115,7 +116,7 @@ TEST_CASE("serial: STX/ETX framing, and a scanner unplugged mid-scan is a proble
             "0109");
   REQUIRE(run_until(loop, [&] { return got.scans.size() == 1; }));
   CHECK(got.scans[0].data == "0101");
-  test::run_for(loop, 20);
+  test::run_for(loop, 20ms);
   pty.master.reset();
   REQUIRE(run_until(loop, [&] { return logs.count("scanner gone") == 1; }));
   REQUIRE(got.problems.size() == 1);

@@ -8,6 +8,7 @@
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/scan_sources/scan_test_support.hpp"
 
+using namespace std::chrono_literals;
 using namespace prm;
 using test::run_until;
 
@@ -82,7 +83,7 @@ TEST_CASE("file: an over-long line is a problem and a large file is read in chun
   test::Collected got;
   auto source = scan::open_scan_source("file:" + dir.file("big.txt"), loop, got.callbacks());
   REQUIRE(run_until(
-      loop, [&] { return got.ended; }, 20'000));
+      loop, [&] { return got.ended; }, 20s));
   CHECK(got.scans.size() == 20'002);
   REQUIRE(got.problems.size() == 1);
   CHECK_THAT(got.problems[0], Catch::Contains("longer than 4096"));

@@ -11,6 +11,7 @@
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/scan_sources/scan_test_support.hpp"
 
+using namespace std::chrono_literals;
 using namespace prm;
 using test::run_until;
 
@@ -78,7 +79,7 @@ TEST_CASE("tcp-listen: two scanners at once, interleaved lines, LF and CRLF") {
   REQUIRE(run_until(loop, [&] { return source->stats().clients == 1; }));
   CHECK(got.problems.empty());  // a was at a line end
   b.send("half");
-  test::run_for(loop, 20);
+  test::run_for(loop, 20ms);
   b.fd.reset();
   REQUIRE(run_until(loop, [&] { return source->stats().clients == 0; }));
   REQUIRE(got.problems.size() == 1);
@@ -149,7 +150,7 @@ TEST_CASE("tcp-listen: a port in use is retried until it is free") {
   CHECK(logs.count("Address already in use") == 1);
   blocker.reset();
   REQUIRE(run_until(
-      loop, [&] { return source.listening(); }, 10'000));
+      loop, [&] { return source.listening(); }, 10s));
   Client c(port);
   c.send("late\n");
   REQUIRE(run_until(loop, [&] { return got.scans.size() == 1; }));
