@@ -11,12 +11,9 @@ SerialSource::SerialSource(std::string uri, std::string path, int baud, io::Even
       baud_(baud),
       callbacks_(std::move(callbacks)),
       decoder_(uri_),
-      device_(loop,
-              {"gps " + uri_, "device", " (is the agent's user in the dialout group?)", kRetryBase,
-               kRetryCap},
+      device_(loop, {"gps " + uri_, "device", io::kSerialAccessHint, kRetryBase, kRetryCap},
               {[this] { return io::open_serial_port(path_, baud_); },
-               [this](bool again) {
-                 if (again) ++reconnects_;
+               [this](bool) {
                  decoder_.reset_line();
                  return " at " + std::to_string(baud_) + " baud";
                },
@@ -26,7 +23,7 @@ SerialSource::SerialSource(std::string uri, std::string path, int baud, io::Even
 
 GpsSourceStats SerialSource::stats() const {
   GpsSourceStats s = decoder_.stats();
-  s.reconnects = reconnects_;
+  s.reconnects = device_.reopened();
   return s;
 }
 

@@ -31,7 +31,6 @@ class SerialSource : public GpsSource {
   int baud_;
   GpsSourceCallbacks callbacks_;
   NmeaDecoder decoder_;
-  std::uint64_t reconnects_ = 0;
   std::vector<GpsReading> readings_;  // of one read, reused
   io::ReopeningDevice device_;        // last: its hooks use the members above
 };

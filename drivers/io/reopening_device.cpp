@@ -39,6 +39,7 @@ void ReopeningDevice::try_open() {
     return;
   }
   fd_ = std::move(opened.fd);
+  if (ever_opened_) ++reopened_;
   const std::string detail = hooks_.opened(ever_opened_);
   log::info(params_.source, ": ", ever_opened_ ? params_.noun + " is back" : "opened", detail);
   ever_opened_ = true;

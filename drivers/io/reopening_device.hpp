@@ -47,6 +47,7 @@ class ReopeningDevice {
 
   int fd() const { return fd_.get(); }
   bool is_open() const { return fd_.valid(); }
+  std::uint64_t reopened() const { return reopened_; }  // times it came back after a loss
 
  private:
   void try_open();
@@ -58,6 +59,7 @@ class ReopeningDevice {
   Fd fd_;
   EventLoop::TimerId retry_timer_ = 0;
   bool ever_opened_ = false;
+  std::uint64_t reopened_ = 0;
   bool outage_logged_ = false;  // one warn per outage, not per retry
 };
 

@@ -20,6 +20,8 @@ bool is_supported_baud(int baud);
 std::string supported_bauds_text();
 
 OpenResult open_serial_port(const std::string& path, int baud);
+// What a warn adds when a tty cannot be opened for lack of permission.
+inline constexpr const char* kSerialAccessHint = " (is the agent's user in the dialout group?)";
 
 // Reads what an open raw tty holds, each chunk to feed, at most max_bytes per call (then
 // the event loop comes back, and other handlers get their turn). nullopt while the device

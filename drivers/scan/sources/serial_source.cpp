@@ -12,8 +12,7 @@ SerialSource::SerialSource(std::string uri, std::string path, int baud, Terminat
       baud_(baud),
       framer_(terminator, max_scan_bytes),
       device_(loop,
-              {"scan " + outlet_.uri(), "scanner", " (is the agent's user in the dialout group?)",
-               kRetryBase, kRetryCap},
+              {"scan " + outlet_.uri(), "scanner", io::kSerialAccessHint, kRetryBase, kRetryCap},
               {[this] { return io::open_serial_port(path_, baud_); },
                [this](bool again) {
                  if (again) ++outlet_.stats().reconnects;

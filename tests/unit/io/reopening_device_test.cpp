@@ -84,6 +84,7 @@ TEST_CASE("reopening device: missing, opened, read, lost and back, each said onc
   fake.present = true;
   REQUIRE(run_until(loop, [&] { return device.is_open(); }));
   CHECK(logs.count(log::Level::info, "gps serial:/dev/fake: opened at 9600 baud") == 1);
+  CHECK(device.reopened() == 0);
   REQUIRE(::write(fake.writer.get(), "$GPRMC", 6) == 6);
   REQUIRE(run_until(loop, [&] { return read == "$GPRMC"; }));
 
@@ -102,6 +103,7 @@ TEST_CASE("reopening device: missing, opened, read, lost and back, each said onc
   REQUIRE(run_until(loop, [&] { return device.is_open(); }));
   CHECK(logs.count(log::Level::info, "gps serial:/dev/fake: device is back at 9600 baud") == 1);
   CHECK(opened_again == std::vector<bool>{false, true});
+  CHECK(device.reopened() == 1);
   REQUIRE(::write(fake.writer.get(), "$GPGGA", 6) == 6);
   REQUIRE(run_until(loop, [&] { return read == "$GPRMC$GPGGA"; }));
 }
