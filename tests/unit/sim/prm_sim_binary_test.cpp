@@ -122,8 +122,7 @@ TEST_CASE("prm-sim paces output by --speed") {
   REQUIRE(run_prm_sim("--out file:" + dir.file("p") + " --speed 20 --duration 20 --quiet") == 0);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   CHECK(s > 0.8);  // 20 fixes at 20x: the last is due 0.95 s after the first
-  // ... and not paced at 1x, which takes 19 s: a bound no busy machine comes near.
-  CHECK(s < 10.0);
+  CHECK(s < 5.0);
 }
 
 TEST_CASE("prm-sim --help exits 0, a bad option exits 2") {
