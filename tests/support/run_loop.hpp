@@ -10,7 +10,7 @@ namespace prm::test {
 // Runs the loop until done() holds (true) or bound has passed (false).
 template <class Pred>
 bool run_until(io::EventLoop& loop, Pred done,
-               std::chrono::milliseconds bound = std::chrono::seconds(30)) {
+               std::chrono::milliseconds bound = std::chrono::seconds(5)) {
   const auto deadline = std::chrono::steady_clock::now() + bound;
   while (!done() && std::chrono::steady_clock::now() < deadline)
     loop.run_once(std::chrono::milliseconds(10));

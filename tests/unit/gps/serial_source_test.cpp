@@ -13,6 +13,7 @@
 #include "tests/support/temp_dir.hpp"
 
 using namespace prm;
+using namespace std::chrono_literals;
 using prm::test::run_until;
 
 namespace {
@@ -56,16 +57,19 @@ TEST_CASE("serial source reads NMEA from a pty and survives the device going awa
       gps::open_gps_source("serial:" + link + "?baud=4800", loop,
                            {[&](const gps::GpsReading& r) { readings.push_back(r); }, {}});
   pty->write(kTwoEpochs);
-  REQUIRE(run_until(loop, [&] { return readings.size() == 2; }));
+  REQUIRE(run_until(
+      loop, [&] { return readings.size() == 2; }, 30s));
   CHECK(readings[0].has_fix());
   CHECK(source->stats().sentences == 3);
 
   // Unplugged: the device and its name go away together, as a USB adapter's do.
   pty.reset();
   std::filesystem::remove(link);
-  REQUIRE(run_until(loop, [&] { return logs.count("device gone") == 1; }));
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("device gone") == 1; }, 30s));
   // It keeps retrying without crashing, and warns once per outage, not once per attempt.
-  REQUIRE(run_until(loop, [&] { return logs.count("retrying in") >= 3; }));
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("retrying in") >= 3; }, 30s));
   CHECK(logs.count("device gone") == 1);
   CHECK(logs.warnings() == 1);  // the retries are debug lines
   CHECK(source->stats().reconnects == 0);
@@ -81,24 +85,30 @@ TEST_CASE("serial source started on a missing path delivers once the path appear
   auto source = gps::open_gps_source(
       "serial:" + link, loop, {[&](const gps::GpsReading& r) { readings.push_back(r); }, {}});
   CHECK(logs.warnings() == 1);  // "...: retrying with backoff"
-  REQUIRE(run_until(loop, [&] { return logs.count("retrying in") >= 2; }));
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("retrying in") >= 2; }, 30s));
   CHECK(logs.warnings() == 1);
 
   Pty pty;
   std::filesystem::create_symlink(pty.slave_path, link);
-  REQUIRE(run_until(loop, [&] { return logs.count("opened at 9600 baud") == 1; }));
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("opened at 9600 baud") == 1; }, 30s));
   pty.write(kTwoEpochs);
-  REQUIRE(run_until(loop, [&] { return readings.size() == 2; }));
+  REQUIRE(run_until(
+      loop, [&] { return readings.size() == 2; }, 30s));
 
   // Unplug and re-plug as a new pty behind the same path: counted as a reconnect.
   pty.master.reset();
-  REQUIRE(run_until(loop, [&] { return logs.count("device gone") == 1; }));
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("device gone") == 1; }, 30s));
   std::filesystem::remove(link);
   Pty second;
   std::filesystem::create_symlink(second.slave_path, link);
-  REQUIRE(run_until(loop, [&] { return logs.count("device is back") == 1; }));
+  REQUIRE(run_until(
+      loop, [&] { return logs.count("device is back") == 1; }, 30s));
   CHECK(source->stats().reconnects == 1);
   second.write(kTwoEpochs);
   // The epoch left open by the unplug is completed by the first new sentence: 1 + 2.
-  REQUIRE(run_until(loop, [&] { return readings.size() == 5; }));
+  REQUIRE(run_until(
+      loop, [&] { return readings.size() == 5; }, 30s));
 }

@@ -72,9 +72,12 @@ TEST_CASE("reopening device: missing, opened, read, lost and back, each said onc
   CHECK_FALSE(device.is_open());
 
   // Missing: one warn naming the error and the hint, then retries at debug only.
-  REQUIRE(run_until(loop, [&] {
-    return logs.count(log::Level::debug, "open /dev/fake: Permission denied; retrying in") >= 3;
-  }));
+  REQUIRE(run_until(
+      loop,
+      [&] {
+        return logs.count(log::Level::debug, "open /dev/fake: Permission denied; retrying in") >= 3;
+      },
+      30s));
   CHECK(logs.count(log::Level::warn,
                    "gps serial:/dev/fake: open /dev/fake: Permission denied "
                    "(is the agent's user in the dialout group?); retrying") == 1);
@@ -82,30 +85,36 @@ TEST_CASE("reopening device: missing, opened, read, lost and back, each said onc
 
   // There: opened once, with the owner's detail; what it writes reaches the owner.
   fake.present = true;
-  REQUIRE(run_until(loop, [&] { return device.is_open(); }));
+  REQUIRE(run_until(
+      loop, [&] { return device.is_open(); }, 30s));
   CHECK(logs.count(log::Level::info, "gps serial:/dev/fake: opened at 9600 baud") == 1);
   CHECK(device.reopened() == 0);
   REQUIRE(::write(fake.writer.get(), "$GPRMC", 6) == 6);
-  REQUIRE(run_until(loop, [&] { return read == "$GPRMC"; }));
+  REQUIRE(run_until(
+      loop, [&] { return read == "$GPRMC"; }, 30s));
 
   // Gone (the writer closes: end of file), away for a while, then back.
   fake.present = false;
   fake.error_number = ENOENT;
   fake.writer.reset();
-  REQUIRE(run_until(loop, [&] { return !device.is_open(); }));
+  REQUIRE(run_until(
+      loop, [&] { return !device.is_open(); }, 30s));
   CHECK(logs.count(log::Level::warn, "device gone (end of file), re-opening with backoff") == 1);
-  REQUIRE(run_until(loop, [&] {
-    return logs.count(log::Level::debug, "No such file or directory; retrying in") >= 2;
-  }));
+  REQUIRE(run_until(
+      loop,
+      [&] { return logs.count(log::Level::debug, "No such file or directory; retrying in") >= 2; },
+      30s));
   // The loss was the warn of this outage: the failing re-opens are not warned again.
   CHECK(logs.count(log::Level::warn, "No such file or directory") == 0);
   fake.present = true;
-  REQUIRE(run_until(loop, [&] { return device.is_open(); }));
+  REQUIRE(run_until(
+      loop, [&] { return device.is_open(); }, 30s));
   CHECK(logs.count(log::Level::info, "gps serial:/dev/fake: device is back at 9600 baud") == 1);
   CHECK(opened_again == std::vector<bool>{false, true});
   CHECK(device.reopened() == 1);
   REQUIRE(::write(fake.writer.get(), "$GPGGA", 6) == 6);
-  REQUIRE(run_until(loop, [&] { return read == "$GPRMC$GPGGA"; }));
+  REQUIRE(run_until(
+      loop, [&] { return read == "$GPRMC$GPGGA"; }, 30s));
 }
 
 TEST_CASE("reopening device: another error than EACCES gets no hint", "[reopening_device]") {
@@ -116,7 +125,8 @@ TEST_CASE("reopening device: another error than EACCES gets no hint", "[reopenin
       loop, {"scan serial:/dev/fake", "scanner", " (a hint)", 1ms, 4ms},
       {[&] { return fake.open(); }, [](bool) { return std::string(); }, [](std::uint32_t) {}});
   device.start();
-  REQUIRE(run_until(loop, [&] { return logs.count(log::Level::debug, "retrying in") >= 1; }));
+  REQUIRE(run_until(
+      loop, [&] { return logs.count(log::Level::debug, "retrying in") >= 1; }, 30s));
   CHECK(logs.count(log::Level::warn, "open /dev/fake: No such file or directory; retrying") == 1);
   CHECK(logs.count(log::Level::warn, "a hint") == 0);
 }
